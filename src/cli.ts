@@ -1,0 +1,56 @@
+import yargs, { type Argv } from 'yargs';
+
+import { reportFailure } from './commands/failure-report.js';
+import { commandModules } from './commands/index.js';
+import { CscwsError } from './errors.js';
+import { EXIT_CODES, formatExitCodeTable, type ExitReason } from './exit-codes.js';
+import { flushStandardStreams } from './output/standard-streams.js';
+import { VERSION } from './version.js';
+
+/**
+ * Parses `args`, runs the chosen command and exits with the code of its outcome. This is the one
+ * place where an outcome or an error becomes an exit code.
+ */
+export async function run(args: string[]): Promise<never> {
+  let reason: ExitReason;
+  try {
+    reason = await runCommand(args);
+  } catch (error) {
+    reason = reportFailure(error);
+  }
+
+  await flushStandardStreams();
+  process.exit(EXIT_CODES[reason]);
+}
+
+async function runCommand(args: string[]): Promise<ExitReason> {
+  let outcome: ExitReason = 'ok';
+
+  const parser: Argv = yargs(args)
+    .scriptName('cscws')
+    .env('CSCWS')
+    .version(VERSION)
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'Name a command: subscribe, devnode or demo. See `cscws --help`.')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue(`Exit codes:\n${formatExitCodeTable()}`)
+    .fail((message, error) => {
+      if (error !== undefined && error !== null) {
+        throw error;
+      }
+      throw new CscwsError('usage', message, { hint: 'Run `cscws --help` or `cscws COMMAND --help` for usage.' });
+    });
+
+  for (const module of commandModules) {
+    parser.command({
+      ...module,
+      handler: async (argv) => {
+        outcome = await module.run(argv);
+      },
+    });
+  }
+
+  await parser.parseAsync();
+  return outcome;
+}

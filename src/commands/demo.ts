@@ -1,0 +1,42 @@
+import { startDevnode } from '../devnode/server.js';
+import type { ExitReason } from '../exit-codes.js';
+import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
+import { LineWriter } from '../output/line-writer.js';
+import type { DemoArguments } from './demo-command.js';
+import { planSubscription } from './subscribe-plan.js';
+import { SubscribeRun } from './subscribe-run.js';
+
+/** Addresses watched when the demo subscribes to address-transactions without --address. */
+const DEMO_ADDRESS_COUNT = 3;
+
+export async function runDemo(args: DemoArguments): Promise<ExitReason> {
+  setVerbose(args.verbose);
+
+  const devnode = await startDevnode({
+    host: '127.0.0.1',
+    port: 0,
+    blockIntervalSeconds: args['block-interval'],
+    atEnd: 'restart',
+    maxWatchedAddresses: 10_000,
+    tokens: [],
+    privateChannels: [],
+    log: () => {},
+  });
+
+  try {
+    let addresses = args.address ?? [];
+    if (args.channel.includes('address-transactions') && addresses.length === 0) {
+      addresses = devnode.busiestAddresses(DEMO_ADDRESS_COUNT).map((entry) => entry.address);
+      writeDiagnostic(`demo: watching the busiest replayed addresses: ${addresses.join(', ')}`);
+    }
+    writeDiagnostic(`demo: devnode replaying real mainnet blocks at ${devnode.url}; Ctrl-C stops`);
+
+    const plan = planSubscription(
+      { ...args, address: addresses, url: devnode.url, token: undefined },
+      process.stdout.isTTY === true,
+    );
+    return await new SubscribeRun(plan, new LineWriter(process.stdout)).execute();
+  } finally {
+    await devnode.close();
+  }
+}

@@ -1,0 +1,19 @@
+import { CscwsError } from '../errors.js';
+import type { ExitReason } from '../exit-codes.js';
+import { writeDiagnostic } from '../output/diagnostics.js';
+
+/** Prints one clear message for a failure on stderr and returns the reason that sets the exit code. */
+export function reportFailure(error: unknown): ExitReason {
+  if (error instanceof CscwsError) {
+    writeDiagnostic(`error: ${error.message}`);
+    if (error.hint !== undefined) {
+      writeDiagnostic(`hint: ${error.hint}`);
+    }
+    return error.reason;
+  }
+
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  writeDiagnostic(`internal error: ${detail}`);
+  writeDiagnostic('hint: this is a bug in cscws; please report it with the lines above.');
+  return 'internal';
+}

@@ -1,0 +1,92 @@
+import type { Argv, InferredOptionTypes, Options } from 'yargs';
+
+import { formatExitCodeTable } from '../exit-codes.js';
+import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
+import type { CscwsCommand } from './command.js';
+
+/** Default node URL: the documented default port on this machine. */
+export const DEFAULT_URL = 'ws://localhost:16181';
+
+export const connectionOptions = {
+  url: {
+    alias: 'u',
+    type: 'string',
+    default: DEFAULT_URL,
+    describe: 'Node WebSocket URL, ws:// or wss:// (env CSCWS_URL)',
+  },
+  token: {
+    type: 'string',
+    describe: 'Auth token, sent first on the connection (env CSCWS_TOKEN; visible in the process list, so prefer the environment)',
+  },
+  'connect-timeout': {
+    type: 'number',
+    default: 10,
+    describe: 'Seconds allowed for the connection handshake and for each answer of the server',
+  },
+  'max-message-size': {
+    type: 'number',
+    default: 16 * 1024 * 1024,
+    describe: 'Largest frame accepted from the server, in bytes',
+  },
+  verbose: {
+    alias: 'v',
+    type: 'boolean',
+    default: false,
+    describe: 'Log each request, answer and connection event on stderr (never the token)',
+  },
+} as const satisfies Record<string, Options>;
+
+export const subscribeOptions = {
+  ...connectionOptions,
+  address: {
+    alias: 'a',
+    type: 'string',
+    array: true,
+    describe: 'Address to watch on address-transactions; repeatable, and each value may be a comma-separated list',
+  },
+  output: {
+    alias: 'o',
+    type: 'string',
+    choices: ['jsonl', 'text'],
+    describe: 'jsonl: the notification as received, one JSON object a line; text: one readable line a notification (default: text on a terminal, jsonl otherwise)',
+  },
+  count: {
+    alias: 'n',
+    type: 'number',
+    describe: 'Stop after this many notifications, exit 0',
+  },
+  timeout: {
+    alias: 't',
+    type: 'number',
+    describe: 'Stop after this many seconds from start: exit 0, or 7 when --count is given and not reached',
+  },
+} as const satisfies Record<string, Options>;
+
+export type SubscribeArguments = InferredOptionTypes<typeof subscribeOptions> & { channel: string[] };
+
+export const subscribeCommand: CscwsCommand = {
+  command: 'subscribe <channel..>',
+  aliases: ['sub'],
+  describe: 'Subscribe to channels and print each notification as it arrives',
+  builder: (parser: Argv) =>
+    parser
+      .positional('channel', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: `Channels: ${CHANNEL_NAMES.join(', ')}`,
+      })
+      .options(subscribeOptions)
+      .example('$0 subscribe new-blocks', 'print each new block')
+      .example('$0 subscribe new-transactions -o jsonl | jq -c .data.fee', 'fees of transactions entering the mempool')
+      .example('$0 subscribe address-transactions -a csc1q...', 'payments to or from an address')
+      .example('$0 subscribe new-blocks --count 1 --timeout 300', 'wait up to 5 minutes for the next block')
+      .epilogue(
+        `Channels:\n${CHANNEL_NAMES.map((name) => `  ${name.padEnd(22)}${CHANNELS[name].summary}`).join('\n')}\n\n` +
+          `Exit codes:\n${formatExitCodeTable()}`,
+      ),
+  run: async (argv) => {
+    const { runSubscribe } = await import('./subscribe.js');
+    return runSubscribe(argv as unknown as SubscribeArguments);
+  },
+};

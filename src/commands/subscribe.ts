@@ -1,0 +1,13 @@
+import { setVerbose } from '../output/diagnostics.js';
+import { LineWriter } from '../output/line-writer.js';
+import type { ExitReason } from '../exit-codes.js';
+import type { SubscribeArguments } from './subscribe-command.js';
+import { planSubscription } from './subscribe-plan.js';
+import { SubscribeRun } from './subscribe-run.js';
+
+export async function runSubscribe(args: SubscribeArguments): Promise<ExitReason> {
+  setVerbose(args.verbose);
+  const plan = planSubscription(args, process.stdout.isTTY === true);
+  const run = new SubscribeRun(plan, new LineWriter(process.stdout));
+  return run.execute();
+}

@@ -1,0 +1,154 @@
+import { isUtf8 } from 'node:buffer';
+import { EventEmitter } from 'node:events';
+
+import type WebSocket from 'ws';
+
+import { CscwsError } from '../errors.js';
+import { classifyFrame, type NotificationFrame, type ResponseFrame } from '../protocol/frames.js';
+import { describeRequest, encodeRequest, type Request } from '../protocol/requests.js';
+import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import { ServerRejection } from './server-rejection.js';
+
+export interface SessionOptions {
+  /** Time the server has to answer each request, in milliseconds. */
+  answerTimeoutMs: number;
+}
+
+/** Why a frame was skipped; the caller decides how loudly to warn. */
+export interface SkippedFrame {
+  reason: string;
+}
+
+/**
+ * One WebSocket connection speaking the node's protocol: sends requests, matches their answers,
+ * and emits each notification with its received text.
+ *
+ * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason).
+ */
+export class Session extends EventEmitter {
+  private readonly pending = new PendingRequests();
+  private closing = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: SessionOptions,
+  ) {
+    super();
+    socket.on('message', (data, isBinary) => this.socketOnMessage(data as Buffer, isBinary));
+    socket.on('close', (code, reason) => this.socketOnClose(code, reason.toString('utf8')));
+    // Errors after the upgrade are followed by `close`, which carries what the caller needs.
+    socket.on('error', () => {});
+  }
+
+  /** Sends `request` and resolves with the success response; rejects with ServerRejection on an error response. */
+  request(request: Request): Promise<ResponseFrame> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.remove(entry);
+        reject(
+          new CscwsError('timedOut', `the server did not answer ${describeRequest(request)} within ${this.options.answerTimeoutMs / 1000} s`, {
+            hint: 'Raise --connect-timeout if the node is slow, or check that the URL points at a CSCoin node.',
+          }),
+        );
+      }, this.options.answerTimeoutMs);
+
+      const entry: PendingRequest = {
+        request,
+        resolve: (response) => {
+          clearTimeout(timer);
+          if (response.status === 'error') {
+            reject(new ServerRejection(request, response.code, response.message));
+          } else {
+            resolve(response);
+          }
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.pending.add(entry);
+      this.socket.send(encodeRequest(request));
+    });
+  }
+
+  /** Stops reading from the socket, so TCP backpressure reaches the server while output is slow. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** Sends a close frame and resolves when the server has answered it, or after `waitMs`. */
+  close(code: number, reason: string, waitMs: number): Promise<void> {
+    this.closing = true;
+    if (this.socket.readyState === this.socket.CLOSED) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, waitMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.close(code, reason);
+    });
+  }
+
+  /** Closes the TCP connection at once, without a close handshake. */
+  terminate(): void {
+    this.closing = true;
+    this.socket.terminate();
+  }
+
+  private socketOnMessage(data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      this.emit('skipped', { reason: `binary frame of ${data.length} bytes` } satisfies SkippedFrame);
+      return;
+    }
+    if (!isUtf8(data)) {
+      this.emit('skipped', { reason: 'text frame that is not valid UTF-8' } satisfies SkippedFrame);
+      return;
+    }
+
+    const frame = classifyFrame(data.toString('utf8'));
+    switch (frame.kind) {
+      case 'notification':
+        this.emit('notification', frame satisfies NotificationFrame);
+        break;
+      case 'response':
+        this.routeResponse(frame);
+        break;
+      case 'broken':
+        this.emit('skipped', { reason: frame.reason } satisfies SkippedFrame);
+        break;
+    }
+  }
+
+  private routeResponse(response: ResponseFrame): void {
+    const pending = this.pending.take(response);
+    if (pending === undefined) {
+      const what = response.status === 'error' ? `error response ${response.code}: ${response.message}` : 'success response';
+      this.emit('skipped', { reason: `${what} that answers no request` } satisfies SkippedFrame);
+      return;
+    }
+    pending.resolve(response);
+  }
+
+  private socketOnClose(code: number, reason: string): void {
+    const closedBy = this.closing ? 'client' : 'server';
+    this.pending.rejectAll(
+      new CscwsError('connection', `connection closed by the ${closedBy} before an answer (code ${code}${reason === '' ? '' : `, ${reason}`})`),
+    );
+    this.emit('close', code, reason, closedBy);
+  }
+}
