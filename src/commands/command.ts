@@ -4,8 +4,8 @@ import type { ExitReason } from '../exit-codes.js';
 
 /**
  * One command of the table in index.ts. `builder` declares the options, so that `--help` needs no
- * more than this module; `run` loads the implementation lazily and returns the outcome, never
- * calling process.exit itself.
+ * more than this module. `run` loads the implementation lazily and returns the outcome; it never
+ * calls process.exit itself.
  */
 export interface CscwsCommand {
   command: string;

@@ -44,7 +44,7 @@ export const devnodeOptions = {
   token: {
     type: 'string',
     array: true,
-    describe: 'Token that `auth` accepts; repeatable (env CSCWS_TOKEN). Without any, every auth succeeds',
+    describe: 'Token that `auth` accepts; repeatable (env CSCWS_DEVNODE_TOKEN). Without any, every auth succeeds',
   },
   private: {
     type: 'string',
@@ -66,6 +66,8 @@ export const devnodeCommand: CscwsCommand = {
   describe: 'Serve the node’s WebSocket API on this machine, replaying real Bitcoin mainnet blocks and transactions',
   builder: (parser: Argv) =>
     parser
+      // Its own prefix, so that a client's CSCWS_TOKEN or CSCWS_URL never configures the devnode.
+      .env('CSCWS_DEVNODE')
       .options(devnodeOptions)
       .example('$0 devnode', 'serve ws://127.0.0.1:16181, one block every 10 s, from the first subscribe on')
       .example('$0 devnode --port 0 --block-interval 1 --at-end exit', 'a free port, one block a second, exit after the last block')

@@ -4,7 +4,7 @@ import type { SubscribeArguments } from './subscribe-command.js';
 
 export type OutputFormat = 'jsonl' | 'text';
 
-/** What `cscws subscribe` will do, checked in full before anything connects. */
+/** The settings of one `cscws subscribe`, checked in full before anything connects. */
 export interface SubscribePlan {
   url: URL;
   token: string | undefined;

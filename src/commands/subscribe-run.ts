@@ -19,8 +19,8 @@ type Ending = { reason: ExitReason; unsubscribe: boolean } | { error: unknown };
 
 /**
  * One `cscws subscribe` from connect to exit. Every way the run can end (count reached, timeout,
- * signal, server close, reader gone, error) goes through `end`, which settles the run once; the
- * first ending wins.
+ * signal, server close, reader gone, error) goes through `end`. The first ending settles the run,
+ * and later ones are ignored.
  */
 export class SubscribeRun {
   private session: Session | undefined;

@@ -46,7 +46,7 @@ export class Session extends EventEmitter {
       const timer = setTimeout(() => {
         this.pending.remove(entry);
         reject(
-          new CscwsError('timedOut', `the server did not answer ${describeRequest(request)} within ${this.options.answerTimeoutMs / 1000} s`, {
+          new CscwsError('timedOut', `no response from the server to ${describeRequest(request)} within ${this.options.answerTimeoutMs / 1000} s`, {
             hint: 'Raise --connect-timeout if the node is slow, or check that the URL points at a CSCoin node.',
           }),
         );

@@ -1,5 +1,5 @@
 // C0 controls, DEL, C1 controls, and the Unicode bidirectional controls (LRE..RLO, LRI..PDI, LRM,
-// RLM, ALM), which can reorder what a reader sees.
+// RLM, ALM), which can reorder the text on screen.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /**

@@ -76,7 +76,7 @@ function number(value: unknown): string {
   return isWireNumber(value) ? value.value : '?';
 }
 
-/** A server string, quoted when it would otherwise break the `key=value` layout. */
+/** Formats a server string, quoted when it would otherwise break the `key=value` layout. */
 function string(value: unknown): string {
   if (typeof value !== 'string') {
     return '?';

@@ -38,8 +38,8 @@ export function coinsToUnits(literal: string): bigint {
 }
 
 /**
- * Formats integer base units as whole coins, with the decimals needed and no trailing zeros
- * (`4999990000n` → `"49.9999"`); `minDecimals` pads, for columns that should line up.
+ * Formats integer base units as whole coins, with the decimals needed and no trailing zeros:
+ * `4999990000n` becomes `"49.9999"`. `minDecimals` pads with zeros, for columns that line up.
  */
 export function unitsToCoins(units: bigint, minDecimals = 0): string {
   const negative = units < 0n;

@@ -23,7 +23,7 @@ export interface ErrorResponseFrame {
   message: string;
 }
 
-/** A frame that is neither a response nor a notification; `reason` says what is wrong with it. */
+/** A frame that is neither a response nor a notification; `reason` describes what is wrong with it. */
 export interface BrokenFrame {
   kind: 'broken';
   reason: string;

@@ -58,7 +58,7 @@ export function compactJson(text: string): string {
   return out + text.slice(runStart);
 }
 
-/** Returns true when the text holds a line break and so cannot be written as one JSON line as is. */
+/** Returns true when the text contains a line break and so cannot be written as one JSON line as is. */
 export function hasLineBreak(text: string): boolean {
   return text.includes('\n') || text.includes('\r');
 }
