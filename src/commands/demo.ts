@@ -1,7 +1,7 @@
 import { startDevnode } from '../devnode/server.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
-import { LineWriter } from '../output/line-writer.js';
+import { createSink } from '../output/sink-factory.js';
 import type { DemoArguments } from './demo-command.js';
 import { planSubscription } from './subscribe-plan.js';
 import { SubscribeRun } from './subscribe-run.js';
@@ -35,7 +35,7 @@ export async function runDemo(args: DemoArguments): Promise<ExitReason> {
       { ...args, address: addresses, url: devnode.url, token: undefined },
       process.stdout.isTTY === true,
     );
-    return await new SubscribeRun(plan, new LineWriter(process.stdout)).execute();
+    return await new SubscribeRun(plan, createSink(plan.output)).execute();
   } finally {
     await devnode.close();
   }

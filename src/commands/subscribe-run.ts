@@ -1,14 +1,16 @@
+import { performance } from 'node:perf_hooks';
+
 import { openWebSocket } from '../connection/open-websocket.js';
 import { ServerRejection } from '../connection/server-rejection.js';
 import { Session, type SkippedFrame } from '../connection/session.js';
 import { CscwsError } from '../errors.js';
 import { EXIT_CODES, type ExitReason } from '../exit-codes.js';
 import { writeDebug, writeDiagnostic, writeWarning } from '../output/diagnostics.js';
-import type { LineWriter } from '../output/line-writer.js';
-import { formatTextLine } from '../output/text-format.js';
+import type { NotificationSink } from '../output/notification-sink.js';
 import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
 import { authRequest, subscribeRequest, unsubscribeRequest } from '../protocol/requests.js';
+import { runStages, type NotificationStage } from '../stream/notification-stage.js';
 import { explainRejection } from './rejection-errors.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
@@ -30,14 +32,13 @@ export class SubscribeRun {
   private settle: (ending: Ending) => void = () => {};
   private readonly skipped = new WarningLimiter('skipped frames');
   private readonly unexpectedChannels = new Set<string>();
-  private readonly format: (frame: NotificationFrame) => string;
+  private readonly startedAt = performance.now();
 
   constructor(
     private readonly plan: SubscribePlan,
-    private readonly writer: LineWriter,
-  ) {
-    this.format = plan.output === 'text' ? (frame) => formatTextLine(frame.line) : (frame) => frame.line;
-  }
+    private readonly sink: NotificationSink,
+    private readonly stages: readonly NotificationStage[] = [],
+  ) {}
 
   async execute(): Promise<ExitReason> {
     const settled = new Promise<Ending>((resolve) => {
@@ -48,8 +49,8 @@ export class SubscribeRun {
     process.on('SIGINT', onInterrupt);
     process.on('SIGTERM', onInterrupt);
     const timeout = this.startTimeout();
-    this.writer.on('closed', () => this.end({ reason: 'ok', unsubscribe: false }));
-    this.writer.on('drain', () => this.session?.resume());
+    this.sink.on('closed', () => this.end({ reason: 'ok', unsubscribe: false }));
+    this.sink.on('drain', () => this.session?.resume());
 
     this.establish().catch((error: unknown) => this.end({ error }));
     const ending = await settled;
@@ -70,6 +71,7 @@ export class SubscribeRun {
   private async establish(): Promise<void> {
     const { plan } = this;
     writeDebug(`connecting to ${plan.url.href}`);
+    this.sink.status({ state: 'connecting', url: plan.url.href });
     const socket = await openWebSocket(plan.url, {
       handshakeTimeoutMs: plan.connectTimeoutMs,
       maxPayload: plan.maxMessageSize,
@@ -85,15 +87,18 @@ export class SubscribeRun {
     writeDebug(`connected to ${plan.url.href}`);
 
     if (plan.token !== undefined) {
+      this.sink.status({ state: 'authenticating' });
       await session.request(authRequest(plan.token));
       writeDebug('authenticated');
     }
     for (const channel of plan.channels) {
       const addresses = channel === 'address-transactions' ? plan.addresses : undefined;
+      this.sink.status({ state: 'subscribing', channel });
       await session.request(subscribeRequest(channel, addresses));
       writeDebug(`subscribed to ${channel}`);
     }
     this.subscribed = true;
+    this.sink.status({ state: 'live' });
   }
 
   private sessionOnNotification(frame: NotificationFrame): void {
@@ -108,19 +113,21 @@ export class SubscribeRun {
       return;
     }
 
-    let line: string;
-    try {
-      line = this.format(frame);
-    } catch (error) {
-      this.skipped.warn(`skipped a notification on ${frame.channel} that could not be formatted: ${String(error)}`);
+    const verdict = runStages(this.stages, frame);
+    if (verdict === 'skip') {
       return;
     }
-    this.writer.writeLine(line);
+    try {
+      this.sink.deliver(frame);
+    } catch (error) {
+      this.skipped.warn(`skipped a notification on ${frame.channel} that could not be shown: ${String(error)}`);
+      return;
+    }
     this.delivered++;
 
-    if (this.plan.count !== undefined && this.delivered >= this.plan.count) {
+    if (verdict === 'deliver-and-stop' || (this.plan.count !== undefined && this.delivered >= this.plan.count)) {
       this.end({ reason: 'ok', unsubscribe: false });
-    } else if (!this.writer.ready) {
+    } else if (!this.sink.ready) {
       this.session?.pause();
     }
   }
@@ -130,6 +137,7 @@ export class SubscribeRun {
       return;
     }
     const detail = `code ${code}${reason === '' ? '' : `, reason "${reason}"`}`;
+    this.sink.status({ state: 'closed', code, reason });
 
     if (code === 1000 || code === 1001) {
       writeDiagnostic(`the server closed the connection (${detail})`);
@@ -185,7 +193,7 @@ export class SubscribeRun {
     } else {
       session?.terminate();
     }
-    await this.writer.end();
+    await this.sink.end({ delivered: this.delivered, durationMs: performance.now() - this.startedAt });
   }
 
   private async unsubscribeAll(session: Session): Promise<void> {

@@ -1,5 +1,5 @@
 import { setVerbose } from '../output/diagnostics.js';
-import { LineWriter } from '../output/line-writer.js';
+import { createSink } from '../output/sink-factory.js';
 import type { ExitReason } from '../exit-codes.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 import { planSubscription } from './subscribe-plan.js';
@@ -8,6 +8,6 @@ import { SubscribeRun } from './subscribe-run.js';
 export async function runSubscribe(args: SubscribeArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
   const plan = planSubscription(args, process.stdout.isTTY === true);
-  const run = new SubscribeRun(plan, new LineWriter(process.stdout));
+  const run = new SubscribeRun(plan, createSink(plan.output));
   return run.execute();
 }
