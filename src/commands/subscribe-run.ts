@@ -11,6 +11,7 @@ import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
 import { authRequest, subscribeRequest, unsubscribeRequest } from '../protocol/requests.js';
 import { runStages, type NotificationStage } from '../stream/notification-stage.js';
+import { subscribeAddresses } from './address-subscribe.js';
 import { explainRejection } from './rejection-errors.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
@@ -92,9 +93,12 @@ export class SubscribeRun {
       writeDebug('authenticated');
     }
     for (const channel of plan.channels) {
-      const addresses = channel === 'address-transactions' ? plan.addresses : undefined;
       this.sink.status({ state: 'subscribing', channel });
-      await session.request(subscribeRequest(channel, addresses));
+      if (channel === 'address-transactions') {
+        await subscribeAddresses(session, plan.addresses);
+      } else {
+        await session.request(subscribeRequest(channel));
+      }
       writeDebug(`subscribed to ${channel}`);
     }
     this.subscribed = true;
