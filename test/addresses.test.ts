@@ -114,7 +114,7 @@ describe('addresses on the command line', () => {
   before(async () => {
     directory = await mkdtemp(join(tmpdir(), 'cscws-addresses-'));
     devnode = await startDevnodeProcess(['--port', '0', '--block-interval', '0.2', '--max-addresses', '10000']);
-    await devnode.waitForStderr(/busiest addresses/);
+    await devnode.waitForStderr(/devnode: auth:/);
   });
 
   after(() => {

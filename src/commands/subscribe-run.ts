@@ -68,6 +68,11 @@ export class SubscribeRun {
     return ending.reason;
   }
 
+  /** Ends the run from outside, as a command's own deadline does: with exit 0, or by throwing `error` from execute. */
+  stop(error?: CscwsError): void {
+    this.end(error === undefined ? { reason: 'ok', unsubscribe: false } : { error });
+  }
+
   /** Connects, authenticates when a token is set, then subscribes to each channel in turn. */
   private async establish(): Promise<void> {
     const { plan } = this;
