@@ -47,7 +47,7 @@ function mempoolRemoved(txid: string): string {
   return `{"channel":"mempool","data":{"action":"removed","txid":"${txid}","size":200,"fee":0.0001}}`;
 }
 
-/** A node that answers every request and, once all `channels` subscribes are answered, plays `frames` 50 ms apart. */
+/** Starts a node that accepts every request and, once `channels` subscribes are accepted, sends `frames` 50 ms apart. */
 async function withScriptedNode(channels: number, frames: readonly string[], body: (url: string, connection: Promise<ScriptedConnection>) => Promise<void>): Promise<void> {
   let resolveConnection: (connection: ScriptedConnection) => void = () => {};
   const connected = new Promise<ScriptedConnection>((resolve) => (resolveConnection = resolve));

@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import { usageError } from '../errors.js';
 import { checkAddress } from '../protocol/addresses.js';
 
-/** Where addresses come from besides --address; spread into a command's option table. */
+/** Options for address sources besides --address, and the address check; spread into a command's option table. */
 export const addressSourceOptions = {
   'addresses-file': {
     type: 'string',
@@ -36,7 +36,7 @@ export interface AddressSourceArguments {
 /**
  * Returns true when the command line holds a lone `-`, which asks for addresses on standard input
  * (`--addresses-file -`, `--address -`, or `cscws watch -`). yargs 18 drops a lone `-` instead of
- * passing it on as a value or positional (yargs issue 1312), so the raw arguments are read.
+ * passing it on as a value or positional, so the raw arguments are read.
  */
 export function stdinMarkerGiven(argv: readonly string[] = process.argv.slice(2)): boolean {
   const end = argv.indexOf('--');

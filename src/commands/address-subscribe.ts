@@ -5,8 +5,8 @@ import { subscribeRequest } from '../protocol/requests.js';
 
 /**
  * Subscribes `session` to address-transactions for every address, in as few requests as the
- * server accepts. All go in one request first. When the server answers `invalid_params`, which is
- * also how it rejects a request that is too large, the batch is split in two and each half is sent
+ * server accepts. All go in one request first. When the server rejects a request with `invalid_params`,
+ * which is also how it rejects one that is too large, the batch is split in two and each half is sent
  * again, and later batches keep the smaller size. A single address rejected on its own ends the
  * run with that rejection, so a bad address or a full watched set is still reported.
  */

@@ -48,7 +48,8 @@ function planLineFormat(args: SelectionArguments, channels: readonly ChannelName
   const fieldsGiven = args.fields !== undefined && args.fields.length > 0;
 
   if (args.format !== undefined) {
-    const conflict = args.output !== undefined ? '--output' : fieldsGiven ? '--fields' : args.envelope ? '--envelope' : undefined;
+    const conflicts = [args.output !== undefined && '--output', fieldsGiven && '--fields', args.envelope && '--envelope'];
+    const conflict = conflicts.find((option) => option !== false);
     if (conflict !== undefined) {
       throw usageError(`--format cannot be combined with ${conflict}`, '--format writes its own lines; drop one of the two options.');
     }

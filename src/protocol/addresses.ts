@@ -3,14 +3,14 @@ import { bech32, bech32m } from 'bech32';
 /** Human-readable part of every CSCoin address. */
 export const ADDRESS_PREFIX = 'csc';
 
-/** Longest bech32 string that BIP-173 allows, separator and checksum included. */
+/** Maximum length of a bech32 string in BIP-173, separator and checksum included. */
 const MAX_LENGTH = 90;
 const CHECKSUM_LENGTH = 6;
 const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
 
 export type AddressProblemKind = 'case' | 'length' | 'separator' | 'prefix' | 'character' | 'checksum' | 'variant' | 'version' | 'program';
 
-/** Why an address is invalid; `message` names the problem in words a user can act on. */
+/** The reason an address is invalid. `message` names the problem in words a user can act on. */
 export interface AddressProblem {
   kind: AddressProblemKind;
   message: string;
@@ -19,10 +19,10 @@ export interface AddressProblem {
 export type AddressCheck = { valid: true; address: string; witnessVersion: number } | { valid: false; problem: AddressProblem };
 
 /**
- * Checks one segwit address by the BIP-173 and BIP-350 rules with the `csc` prefix: at most 90
- * characters, one case, the bech32 checksum for witness version 0 and bech32m for 1 to 16, a
- * program of 2 to 40 bytes, 20 or 32 for version 0, and no more than 4 bits of zero padding.
- * An all-upper-case address is returned in lower case, which is the canonical form.
+ * Checks one segwit address by the BIP-173 and BIP-350 rules with the `csc` prefix. An address
+ * has at most 90 characters, all in one case. Witness version 0 uses the bech32 checksum and
+ * versions 1 to 16 use bech32m. The program has 2 to 40 bytes (20 or 32 for version 0) and at
+ * most 4 bits of zero padding. An all-upper-case address is returned in lower case, the canonical form.
  */
 export function checkAddress(text: string): AddressCheck {
   const invalid = (kind: AddressProblemKind, message: string): AddressCheck => ({ valid: false, problem: { kind, message } });

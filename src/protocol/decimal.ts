@@ -32,8 +32,8 @@ export function parseDecimal(text: string): Decimal | undefined {
 
 /** Compares two decimals exactly: -1 when a < b, 0 when equal (0.10 equals 0.1), 1 when a > b. */
 export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
-  const signA = a.digits === '' ? 0 : a.negative ? -1 : 1;
-  const signB = b.digits === '' ? 0 : b.negative ? -1 : 1;
+  const signA = signOf(a);
+  const signB = signOf(b);
   if (signA !== signB) {
     return signA < signB ? -1 : 1;
   }
@@ -55,5 +55,15 @@ function compareMagnitudes(a: Decimal, b: Decimal): -1 | 0 | 1 {
   const width = Math.max(a.digits.length, b.digits.length);
   const left = a.digits.padEnd(width, '0');
   const right = b.digits.padEnd(width, '0');
-  return left === right ? 0 : left < right ? -1 : 1;
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
+}
+
+function signOf(decimal: Decimal): -1 | 0 | 1 {
+  if (decimal.digits === '') {
+    return 0;
+  }
+  return decimal.negative ? -1 : 1;
 }

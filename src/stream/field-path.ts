@@ -76,7 +76,7 @@ export function parseFieldPath(text: string): FieldPath {
   return path;
 }
 
-/** Every value at `steps` in `root`; `[]` fans out over an array's elements. Missing fields give none. */
+/** Returns every value at `steps` in `root`. A `[]` step fans out over an array's elements, and a missing field gives none. */
 export function resolvePath(root: unknown, steps: readonly PathStep[]): unknown[] {
   let values: unknown[] = [root];
   for (const step of steps) {
@@ -117,7 +117,7 @@ function shapeOf(steps: readonly PathStep[]): string {
   return steps.map((step, i) => (step.kind === 'key' ? `${i === 0 ? '' : '.'}${step.name}` : '[]')).join('');
 }
 
-/** Every path, including the parents of documented fields, that a notification on `channels` can have. */
+/** Returns every path that a notification on `channels` can have, the parents of documented fields included. */
 export function knownPaths(channels: readonly ChannelName[]): Set<string> {
   const known = new Set<string>(['channel', 'data']);
   for (const channel of channels) {
@@ -158,7 +158,7 @@ export function checkKnownPath(path: FieldPath, channels: readonly ChannelName[]
   );
 }
 
-/** The known field closest to a misspelt one, when it is near enough to be a likely typo. */
+/** Returns the known field closest to a misspelt one, when it is near enough to be a likely typo. */
 function closest(shape: string, fields: readonly string[]): string | undefined {
   const candidate = closestByDistance(shape, [...fields]);
   return distance(shape, candidate) <= 2 ? candidate : undefined;

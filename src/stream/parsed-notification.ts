@@ -5,7 +5,7 @@ import { parseLossless } from '../protocol/json-text.js';
 // entry goes when the frame does.
 const cache = new WeakMap<NotificationFrame, unknown>();
 
-/** The notification of `frame` parsed with lossless-json, so numbers keep their literal text. */
+/** Returns the notification of `frame` parsed with lossless-json, so numbers keep their literal text. */
 export function parsedNotification(frame: NotificationFrame): unknown {
   if (cache.has(frame)) {
     return cache.get(frame);

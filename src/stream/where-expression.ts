@@ -20,7 +20,7 @@ export interface Condition {
   operand: Operand;
 }
 
-// Longest first, so that `<=` is not read as `<` followed by `=`.
+// Two-character operators first, so that `<=` is not read as `<` followed by `=`.
 const OPERATORS: readonly ComparisonOperator[] = ['!=', '<=', '>=', '=', '<', '>', '~'];
 
 /**
@@ -163,7 +163,10 @@ function testValue(condition: Condition, value: unknown): boolean {
   }
 
   const equal = operand.kind === 'literal' ? value === operand.value : typeof value === 'string' && value === operandText(operand);
-  return operator === '=' ? equal : operator === '!=' ? !equal && value !== undefined : false;
+  if (operator === '=') {
+    return equal;
+  }
+  return operator === '!=' && !equal;
 }
 
 function operandText(operand: Operand): string {
@@ -178,7 +181,7 @@ function operandText(operand: Operand): string {
   }
 }
 
-/** The text that `~` searches: strings as they are, numbers as their literal, true, false and null. */
+/** Returns the text that `~` searches: strings as they are, numbers as their literal, and true, false or null. */
 function scalarText(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value;

@@ -29,7 +29,7 @@ export class WatchStage implements NotificationStage {
     private readonly goal: WatchGoal | undefined,
   ) {}
 
-  /** Returns the changes of the notification just inspected and forgets them. */
+  /** Returns the changes of the notification just inspected and clears them. */
   takeChanges(): WatchChange[] {
     const changes = this.pending;
     this.pending = [];

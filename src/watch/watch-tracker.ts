@@ -18,7 +18,7 @@ export interface WatchedTransaction {
 }
 
 /**
- * What changed: `seen` first notified, `mined` reported mined by the server, `confirmed` a new
+ * Kind of change: `seen` first notified, `mined` reported mined by the server, `confirmed` a new
  * block added a confirmation, `evicted` left the mempool without being mined, `reorged` its block
  * was replaced (the height went back).
  */
@@ -91,7 +91,7 @@ export class WatchTracker {
     return [...this.totals.values()];
   }
 
-  /** Every tracked transaction, in the order first seen. */
+  /** Returns every tracked transaction, in the order first seen. */
   allTransactions(): WatchedTransaction[] {
     return [...this.transactions.values()];
   }

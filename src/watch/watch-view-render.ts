@@ -5,7 +5,7 @@ import { sanitizeForTerminal } from '../output/sanitize.js';
 import { unitsToCoins } from '../protocol/amounts.js';
 import type { AddressTotals, WatchedTransaction } from './watch-tracker.js';
 
-/** What one frame of the live view shows. */
+/** Contents of one frame of the live view. */
 export interface WatchViewModel {
   status: string;
   tipHeight: number | undefined;

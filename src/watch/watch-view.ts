@@ -43,7 +43,7 @@ export class WatchView extends EventEmitter implements NotificationSink {
     process.on('exit', this.restoreOnExit);
   }
 
-  /** The view redraws from state and never queues notifications, so it never asks for a pause. */
+  /** Always true: the view redraws from state and queues no notifications, so the socket never needs pausing. */
   get ready(): boolean {
     return true;
   }
