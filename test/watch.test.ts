@@ -185,6 +185,38 @@ describe('watch against a scripted node', () => {
     });
   });
 
+  test('reorg and late first block', async () => {
+    const frames = [
+      addressTransaction('early', ALICE, 'received', '2.0', 1),
+      block(300),
+      addressTransaction('late', ALICE, 'received', '3.0', 1),
+      block(301),
+      block(300),
+      addressTransaction('late', ALICE, 'received', '3.0', 1),
+    ];
+    await withScriptedNode(2, frames, async (url) => {
+      const result = await runCli(['watch', ALICE, '--url', url, '--timeout', '2']);
+
+      assert.equal(result.code, 0, result.stderr);
+      const early = changes(result.stdout).filter((change) => change.txid === 'early');
+      // Mined before any block was seen: the first block counts as its second confirmation.
+      assert.deepEqual(early.map((change) => [change.change, change.confirmations, change.minedHeight]), [
+        ['mined', 1, null],
+        ['confirmed', 2, 299],
+        ['confirmed', 3, 299],
+        ['confirmed', 2, 299],
+      ]);
+      const late = changes(result.stdout).filter((change) => change.txid === 'late');
+      assert.deepEqual(late.map((change) => [change.change, change.confirmations, change.state]), [
+        ['mined', 1, 'mined'],
+        ['confirmed', 2, 'mined'],
+        ['reorged', 0, 'pending'],
+        ['mined', 1, 'mined'],
+      ]);
+      assert.equal(late.at(-1)?.netChange, '5');
+    });
+  });
+
   test('live view on request', async () => {
     await withScriptedNode(2, PAYMENTS.slice(0, 6), async (url) => {
       const result = await runCli(['watch', ALICE, '--url', url, '--output', 'view', '--timeout', '2']);
