@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { bech32 } from 'bech32';
 
-import { lines, runCli, startCli } from './helpers/cli.js';
+import { CLI_PATH, cliEnvironment, lines, runCli, startCli, watchChild } from './helpers/cli.js';
 import { startDevnodeProcess, type DevnodeProcess } from './helpers/devnode-process.js';
 import { startScriptServer, type ScriptedConnection } from './helpers/script-server.js';
 
@@ -160,6 +161,18 @@ describe('watch against a scripted node', () => {
     });
   });
 
+  test('addresses from stdin', async () => {
+    await withScriptedNode(2, [], async (url, connection) => {
+      const cli = startCli(['watch', '-', '--url', url, '--timeout', '2']);
+      cli.child.stdin.end(`# wallet\n${BOB}\n${ALICE}  # savings\n${BOB}\n`);
+      const requests = (await connection).requests.map((request) => request.json);
+      const result = await cli.result;
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(requests[0], { action: 'subscribe', channel: 'address-transactions', params: { addresses: [BOB, ALICE] } });
+    });
+  });
+
   test('evicted transaction is marked', async () => {
     const frames = [
       block(200),
@@ -228,6 +241,25 @@ describe('watch against a scripted node', () => {
       assert.match(afterScreen, /\+0\.30000000/);
       assert.match(afterScreen, /mined at 101/);
       assert.match(afterScreen, /in mempool/);
+    });
+  });
+
+  // util-linux `script` runs the CLI on a pseudo-terminal, as a user's shell would.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  test('live view on a terminal', { skip: hasScript ? false : 'util-linux script is not installed' }, async () => {
+    await withScriptedNode(2, PAYMENTS, async (url) => {
+      const command = `stty rows 30 cols 120; "${process.execPath}" "${CLI_PATH}" watch ${ALICE} ${BOB} --url ${url} --timeout 2`;
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: cliEnvironment({ FORCE_COLOR: '1' }), stdio: 'pipe' });
+      child.stdin.end();
+      const result = await watchChild(child).result;
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(result.stdout.includes('\x1b[?1049h'), 'enters the alternate screen on its own');
+      assert.ok(result.stdout.includes('\x1b[?1049l'), 'restores the screen');
+      const redraws = result.stdout.split('\x1b[H\x1b[2J').length - 1;
+      assert.ok(redraws >= 2, `redrew ${redraws} times`);
+      assert.ok(redraws <= 2 * 5 + 2, `redraws are throttled: ${redraws} in 2 s`);
+      assert.ok(result.stdout.includes('\x1b[32m+0.30000000'), 'net change in green');
     });
   });
 

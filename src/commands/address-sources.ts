@@ -33,14 +33,25 @@ export interface AddressSourceArguments {
   'address-check': boolean;
 }
 
+/** Options whose value may be `-` for standard input. */
+const STDIN_OPTIONS = new Set(['--addresses-file', '--address', '-a']);
+
 /**
- * Returns true when the command line holds a lone `-`, which asks for addresses on standard input
- * (`--addresses-file -`, `--address -`, or `cscws watch -`). yargs 18 drops a lone `-` instead of
- * passing it on as a value or positional, so the raw arguments are read.
+ * Returns true when the command line holds a lone `-` that asks for addresses on standard input:
+ * after --addresses-file or --address, or as a positional (`cscws watch -`). yargs 18 drops a
+ * lone `-` instead of passing it on as a value or positional, so the raw arguments are read.
+ * A `-` after another option, such as `--format -`, is that option's value.
  */
 export function stdinMarkerGiven(argv: readonly string[] = process.argv.slice(2)): boolean {
   const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes(STDIN_SOURCE);
+  const options = end === -1 ? argv : argv.slice(0, end);
+  return options.some((value, i) => {
+    if (value !== STDIN_SOURCE) {
+      return false;
+    }
+    const previous = options[i - 1];
+    return previous === undefined || STDIN_OPTIONS.has(previous) || !previous.startsWith('-');
+  });
 }
 
 /**
