@@ -37,7 +37,7 @@ export interface AddressSourceArguments {
 const STDIN_OPTIONS = new Set(['--addresses-file', '--address', '-a']);
 
 /**
- * Returns true when the command line holds a lone `-` that asks for addresses on standard input:
+ * Returns true when the command line contains a lone `-` that requests addresses on standard input:
  * after --addresses-file or --address, or as a positional (`cscws watch -`). yargs 18 drops a
  * lone `-` instead of passing it on as a value or positional, so the raw arguments are read.
  * A `-` after another option, such as `--format -`, is that option's value.
