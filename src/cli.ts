@@ -32,7 +32,7 @@ async function runCommand(args: string[]): Promise<ExitReason> {
     .version(VERSION)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: subscribe, devnode or demo. See `cscws --help`.')
+    .demandCommand(1, 'Name a command: subscribe, watch, devnode or demo. See `cscws --help`.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue(`Exit codes:\n${formatExitCodeTable()}`)
     .fail((message, error) => {

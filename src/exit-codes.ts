@@ -25,7 +25,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
   auth: 'authentication failed: the token was rejected, or a channel requires one',
   subscription: 'subscription rejected by the server',
   rateLimited: 'rate limited by the server',
-  timedOut: 'timed out: --timeout elapsed before --count was reached, or the server did not answer a request',
+  timedOut: 'timed out: --timeout elapsed before --count was reached or --until-confirmed was met, or the server did not answer a request',
   interrupted: 'interrupted by Ctrl-C (SIGINT)',
   terminated: 'terminated by SIGTERM',
 };

@@ -95,6 +95,7 @@ describe('subscribe output', () => {
       'address-transactions',
       'mempool',
       'mining-info',
+      '--no-address-check',
       '-a',
       'csc1qa',
       '--url',

@@ -3,6 +3,8 @@ import type { ExitReason } from '../exit-codes.js';
 import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
 import { createSink } from '../output/sink-factory.js';
 import type { DemoArguments } from './demo-command.js';
+import { readAddressSources } from './address-sources.js';
+import { planSelection } from './selection-plan.js';
 import { planSubscription } from './subscribe-plan.js';
 import { SubscribeRun } from './subscribe-run.js';
 
@@ -31,11 +33,10 @@ export async function runDemo(args: DemoArguments): Promise<ExitReason> {
     }
     writeDiagnostic(`demo: devnode replaying real mainnet blocks at ${devnode.url}; Ctrl-C stops`);
 
-    const plan = planSubscription(
-      { ...args, address: addresses, url: devnode.url, token: undefined },
-      process.stdout.isTTY === true,
-    );
-    return await new SubscribeRun(plan, createSink(plan.output)).execute();
+    const demoArgs = { ...args, address: addresses, url: devnode.url, token: undefined };
+    const plan = planSubscription(demoArgs, process.stdout.isTTY === true, await readAddressSources(demoArgs));
+    const selection = planSelection(args, plan.channels);
+    return await new SubscribeRun(plan, createSink(plan.output, selection.lineFormat), selection.stages).execute();
   } finally {
     await devnode.close();
   }

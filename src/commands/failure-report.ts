@@ -7,7 +7,10 @@ export function reportFailure(error: unknown): ExitReason {
   if (error instanceof CscwsError) {
     writeDiagnostic(`error: ${error.message}`);
     if (error.hint !== undefined) {
-      writeDiagnostic(`hint: ${error.hint}`);
+      // Later lines of a hint (an expression and a caret under its column) line up under the first.
+      const [first, ...rest] = error.hint.split('\n');
+      writeDiagnostic(`hint: ${first}`);
+      rest.forEach((line) => writeDiagnostic(`      ${line}`));
     }
     return error.reason;
   }

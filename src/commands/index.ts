@@ -2,5 +2,6 @@ import type { CscwsCommand } from './command.js';
 import { demoCommand } from './demo-command.js';
 import { devnodeCommand } from './devnode-command.js';
 import { subscribeCommand } from './subscribe-command.js';
+import { watchCommand } from './watch-command.js';
 
-export const commandModules: readonly CscwsCommand[] = [subscribeCommand, devnodeCommand, demoCommand];
+export const commandModules: readonly CscwsCommand[] = [subscribeCommand, devnodeCommand, demoCommand, watchCommand];

@@ -31,7 +31,7 @@ export function explainRejection(rejection: ServerRejection, addresses: readonly
     case 'invalid_params': {
       const hint =
         channel === 'address-transactions'
-          ? `The addresses sent were: ${summariseAddresses(addresses)}. Check each one for typos.`
+          ? `The addresses sent were: ${summariseAddresses(request.params?.addresses ?? addresses)}. Check each one for typos.`
           : `The channel ${channel} takes no parameters on this node.`;
       return new CscwsError('subscription', `the server rejected the ${request.action} of ${channel} (${serverSaid})`, { hint });
     }

@@ -2,7 +2,9 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { formatExitCodeTable } from '../exit-codes.js';
 import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
+import { addressSourceOptions } from './address-sources.js';
 import type { CscwsCommand } from './command.js';
+import { selectionOptions } from './selection-options.js';
 
 /** Default node URL: the documented default port on this machine. */
 export const DEFAULT_URL = 'ws://localhost:16181';
@@ -42,8 +44,9 @@ export const subscribeOptions = {
     alias: 'a',
     type: 'string',
     array: true,
-    describe: 'Address to watch on address-transactions; repeatable, and each value may be a comma-separated list',
+    describe: 'Address to watch on address-transactions; repeatable, and each value may be a comma-separated list; - reads standard input',
   },
+  ...addressSourceOptions,
   output: {
     alias: 'o',
     type: 'string',
@@ -60,6 +63,7 @@ export const subscribeOptions = {
     type: 'number',
     describe: 'Stop after this many seconds from start: exit 0, or 7 when --count is given and not reached',
   },
+  ...selectionOptions,
 } as const satisfies Record<string, Options>;
 
 export type SubscribeArguments = InferredOptionTypes<typeof subscribeOptions> & { channel: string[] };

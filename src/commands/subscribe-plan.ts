@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
+import { checkAddressList, type ListedAddress } from './address-sources.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
 export type OutputFormat = 'jsonl' | 'text';
@@ -17,23 +18,26 @@ export interface SubscribePlan {
   maxMessageSize: number;
 }
 
-/** Checks the arguments of `cscws subscribe`; throws a usage CscwsError naming the first bad value. */
-export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boolean): SubscribePlan {
+/**
+ * Checks the arguments of `cscws subscribe`, with the addresses that readAddressSources gathered;
+ * throws a usage CscwsError naming the first bad value.
+ */
+export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boolean, listedAddresses: readonly ListedAddress[] = []): SubscribePlan {
   const channels = parseChannels(args.channel);
-  const addresses = parseAddresses(args.address ?? []);
 
-  if (channels.includes('address-transactions') && addresses.length === 0) {
+  if (channels.includes('address-transactions') && listedAddresses.length === 0) {
     throw usageError(
       'address-transactions needs at least one address',
-      'Pass --address ADDRESS (repeatable, or a comma-separated list).',
+      'Pass --address ADDRESS (repeatable, or a comma-separated list), or --addresses-file PATH.',
     );
   }
-  if (!channels.includes('address-transactions') && addresses.length > 0) {
+  if (!channels.includes('address-transactions') && listedAddresses.length > 0) {
     throw usageError(
       '--address is only used by the address-transactions channel, which is not among the channels given',
-      'Add address-transactions to the channels, or drop --address.',
+      'Add address-transactions to the channels, or drop --address and --addresses-file.',
     );
   }
+  const addresses = checkAddressList(listedAddresses, args['address-check']);
 
   return {
     url: parseUrl(args.url),
@@ -61,20 +65,6 @@ function parseChannels(names: readonly string[]): ChannelName[] {
     }
   }
   return channels;
-}
-
-/** Splits comma-separated lists, trims, and removes duplicates while keeping the first order. */
-function parseAddresses(values: readonly (string | number)[]): string[] {
-  const addresses = new Set<string>();
-  for (const value of values) {
-    for (const piece of String(value).split(',')) {
-      const address = piece.trim();
-      if (address !== '') {
-        addresses.add(address);
-      }
-    }
-  }
-  return [...addresses];
 }
 
 function parseUrl(text: string): URL {

@@ -11,6 +11,7 @@ import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
 import { authRequest, subscribeRequest, unsubscribeRequest } from '../protocol/requests.js';
 import { runStages, type NotificationStage } from '../stream/notification-stage.js';
+import { subscribeAddresses } from './address-subscribe.js';
 import { explainRejection } from './rejection-errors.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
@@ -67,6 +68,11 @@ export class SubscribeRun {
     return ending.reason;
   }
 
+  /** Ends the run from outside, as a command's own deadline does: with exit 0, or by throwing `error` from execute. */
+  stop(error?: CscwsError): void {
+    this.end(error === undefined ? { reason: 'ok', unsubscribe: false } : { error });
+  }
+
   /** Connects, authenticates when a token is set, then subscribes to each channel in turn. */
   private async establish(): Promise<void> {
     const { plan } = this;
@@ -92,9 +98,12 @@ export class SubscribeRun {
       writeDebug('authenticated');
     }
     for (const channel of plan.channels) {
-      const addresses = channel === 'address-transactions' ? plan.addresses : undefined;
       this.sink.status({ state: 'subscribing', channel });
-      await session.request(subscribeRequest(channel, addresses));
+      if (channel === 'address-transactions') {
+        await subscribeAddresses(session, plan.addresses);
+      } else {
+        await session.request(subscribeRequest(channel));
+      }
       writeDebug(`subscribed to ${channel}`);
     }
     this.subscribed = true;
