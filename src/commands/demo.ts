@@ -1,3 +1,4 @@
+import { setColorMode, type ColorMode } from '../output/color-policy.js';
 import { startDevnode } from '../devnode/server.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
@@ -11,6 +12,7 @@ const DEMO_ADDRESS_COUNT = 3;
 
 export async function runDemo(args: DemoArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
+  setColorMode(args.color as ColorMode);
 
   const devnode = await startDevnode({
     host: '127.0.0.1',
@@ -35,7 +37,7 @@ export async function runDemo(args: DemoArguments): Promise<ExitReason> {
       { ...args, address: addresses, url: devnode.url, token: undefined },
       process.stdout.isTTY === true,
     );
-    return await new SubscribeRun(plan, createSink(plan.output)).execute();
+    return await new SubscribeRun(plan, await createSink(plan.output, plan.channels)).execute();
   } finally {
     await devnode.close();
   }

@@ -1,3 +1,4 @@
+import { setColorMode, type ColorMode } from '../output/color-policy.js';
 import { setVerbose } from '../output/diagnostics.js';
 import { createSink } from '../output/sink-factory.js';
 import type { ExitReason } from '../exit-codes.js';
@@ -7,7 +8,8 @@ import { SubscribeRun } from './subscribe-run.js';
 
 export async function runSubscribe(args: SubscribeArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
+  setColorMode(args.color as ColorMode);
   const plan = planSubscription(args, process.stdout.isTTY === true);
-  const run = new SubscribeRun(plan, createSink(plan.output));
+  const run = new SubscribeRun(plan, await createSink(plan.output, plan.channels));
   return run.execute();
 }

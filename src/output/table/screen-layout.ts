@@ -1,0 +1,89 @@
+import type { ChalkInstance } from 'chalk';
+
+import { LIST_PANEL_FRAME_LINES, type ListPanel } from './list-panel.js';
+import type { MiningPanel } from './mining-panel.js';
+import { statusLines, type StatusView } from './status-line.js';
+import { displayWidth, truncateEnd } from './text-width.js';
+
+/** Everything one frame shows. */
+export interface FrameView extends StatusView {
+  /** The panels in the order of the channels given on the command line. */
+  panels: readonly (ListPanel | MiningPanel)[];
+  /** The latest diagnostic lines, shown at the bottom while the view covers the terminal. */
+  messages: readonly string[];
+}
+
+/** How many diagnostic lines the bottom of the screen shows at most. */
+const MESSAGE_LINES = 2;
+
+/**
+ * Lays out one frame for a terminal of `columns` × `rows`: the status lines, then the panels one
+ * above the other, each list panel given an equal share of the rows left, then the latest
+ * diagnostics. Panels that do not fit with at least one row are left out, and the status says so.
+ * Every line returned is at most `columns` wide, and there are at most `rows` lines.
+ */
+export function composeFrame(view: FrameView, columns: number, rows: number, nowMs: number, colors: ChalkInstance): string[] {
+  if (columns < 1 || rows < 1) {
+    return [];
+  }
+  const lines = statusLines(view, columns, nowMs, colors).slice(0, rows);
+  const messages = view.messages.slice(-MESSAGE_LINES).map((message) => colors.yellow(truncateEnd(message, columns)));
+  const available = rows - lines.length - messages.length;
+
+  const shown = choosePanels(view.panels, columns, available);
+  const listCount = shown.filter((panel) => !isMining(panel)).length;
+  const fixed = shown.reduce((sum, panel) => sum + (isMining(panel) ? panel.height(columns) : LIST_PANEL_FRAME_LINES), 0);
+  const rowsEach = listCount === 0 ? 0 : Math.floor((available - fixed) / listCount);
+  let extra = listCount === 0 ? 0 : (available - fixed) % listCount;
+
+  for (const panel of shown) {
+    if (isMining(panel)) {
+      lines.push(...panel.draw(columns, colors));
+    } else {
+      const rowCount = rowsEach + (extra > 0 ? 1 : 0);
+      extra = Math.max(0, extra - 1);
+      lines.push(...panel.draw(columns, rowCount, nowMs, colors));
+    }
+  }
+
+  const hidden = view.panels.length - shown.length;
+  if (hidden > 0 && lines.length < rows - messages.length) {
+    const names = view.panels.filter((panel) => !shown.includes(panel)).map((panel) => panel.channel);
+    lines.push(colors.yellow(truncateEnd(`${names.join(', ')}: no room (terminal ${columns}×${rows}); enlarge it to see them`, columns)));
+  }
+  lines.push(...messages);
+  return lines.slice(0, rows).map((line) => guardWidth(line, columns));
+}
+
+/**
+ * The panels that fit in `available` lines with at least one row each, keeping the command line's
+ * order and leaving out panels from the end.
+ */
+function choosePanels(panels: readonly (ListPanel | MiningPanel)[], columns: number, available: number): (ListPanel | MiningPanel)[] {
+  const shown = [...panels];
+  while (shown.length > 0) {
+    // One line is kept for the note that names the panels left out.
+    const room = shown.length < panels.length ? available - 1 : available;
+    const needed = shown.reduce((sum, panel) => sum + (isMining(panel) ? panel.height(columns) : LIST_PANEL_FRAME_LINES + 1), 0);
+    if (needed <= room) {
+      return shown;
+    }
+    shown.pop();
+  }
+  return shown;
+}
+
+function isMining(panel: ListPanel | MiningPanel): panel is MiningPanel {
+  return panel.channel === 'mining-info';
+}
+
+/**
+ * Replaces a line that would wrap with a plain cut of it. Panels are laid out to fit, so this is
+ * a last guard: a wrapped line would scroll the screen and garble every line below it.
+ */
+function guardWidth(line: string, columns: number): string {
+  if (displayWidth(line) <= columns) {
+    return line;
+  }
+  return truncateEnd(line.replace(/\u001b\[[0-9;]*m/g, ''), columns);
+}
