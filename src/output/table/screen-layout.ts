@@ -31,10 +31,13 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
   const available = rows - lines.length - messages.length;
 
   const shown = choosePanels(view.panels, columns, available);
+  const hidden = view.panels.length - shown.length;
+  // One line is kept for the note that names the panels left out.
+  const panelLines = hidden > 0 ? available - 1 : available;
   const listCount = shown.filter((panel) => !isMining(panel)).length;
   const fixed = shown.reduce((sum, panel) => sum + (isMining(panel) ? panel.height(columns) : LIST_PANEL_FRAME_LINES), 0);
-  const rowsEach = listCount === 0 ? 0 : Math.floor((available - fixed) / listCount);
-  let extra = listCount === 0 ? 0 : (available - fixed) % listCount;
+  const rowsEach = listCount === 0 ? 0 : Math.floor((panelLines - fixed) / listCount);
+  let extra = listCount === 0 ? 0 : (panelLines - fixed) % listCount;
 
   for (const panel of shown) {
     if (isMining(panel)) {
@@ -46,7 +49,6 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
     }
   }
 
-  const hidden = view.panels.length - shown.length;
   if (hidden > 0 && lines.length < rows - messages.length) {
     const names = view.panels.filter((panel) => !shown.includes(panel)).map((panel) => panel.channel);
     lines.push(colors.yellow(truncateEnd(`${names.join(', ')}: no room (terminal ${columns}×${rows}); enlarge it to see them`, columns)));
@@ -62,7 +64,6 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
 function choosePanels(panels: readonly (ListPanel | MiningPanel)[], columns: number, available: number): (ListPanel | MiningPanel)[] {
   const shown = [...panels];
   while (shown.length > 0) {
-    // One line is kept for the note that names the panels left out.
     const room = shown.length < panels.length ? available - 1 : available;
     const needed = shown.reduce((sum, panel) => sum + (isMining(panel) ? panel.height(columns) : LIST_PANEL_FRAME_LINES + 1), 0);
     if (needed <= room) {
