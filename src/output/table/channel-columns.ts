@@ -17,6 +17,8 @@ export interface Column {
   minWidth: number;
   /** Widest the column grows; hashes are shown short, the full value is in JSON lines. */
   maxWidth: number;
+  /** Amounts: decimal points line up within the column. */
+  decimal?: boolean;
 }
 
 /** A notification reduced to its cells. `age` cells are computed at draw time from `time`. */
@@ -42,6 +44,7 @@ function column(key: string, header: string, dropOrder: number, shape: Omit<Colu
 
 const hash = (key: string, header: string, dropOrder: number): Column => column(key, header, dropOrder, { align: 'left', ...HASH_WIDTH });
 const number = (key: string, header: string, dropOrder: number): Column => column(key, header, dropOrder, NUMBER);
+const amount = (key: string, header: string, dropOrder: number): Column => ({ ...column(key, header, dropOrder, NUMBER), decimal: true });
 const label = (key: string, header: string, dropOrder: number): Column =>
   column(key, header, dropOrder, { align: 'left', shrink: 'none', minWidth: 1, maxWidth: 12 });
 
@@ -71,10 +74,10 @@ const newTransactions: ChannelColumns = {
   columns: [
     hash('txid', 'txid', 0),
     number('size', 'size', 4),
-    number('fee', 'fee', 1),
+    amount('fee', 'fee', 1),
     number('feeRate', 'sat/B', 2),
     number('inOut', 'in/out', 5),
-    number('totalOut', 'total out', 3),
+    amount('totalOut', 'total out', 3),
   ],
   toRow: (data) => ({
     cells: {
@@ -95,7 +98,7 @@ const addressTransactions: ChannelColumns = {
     number('age', 'age', 4),
     hash('address', 'address', 1),
     label('type', 'type', 2),
-    number('amount', 'amount', 0),
+    amount('amount', 'amount', 0),
     number('confirmations', 'conf', 3),
   ],
   toRow: (data) => {
@@ -119,7 +122,7 @@ const mempool: ChannelColumns = {
     label('action', 'action', 0),
     hash('txid', 'txid', 1),
     number('size', 'size', 3),
-    number('fee', 'fee', 2),
+    amount('fee', 'fee', 2),
     number('feeRate', 'sat/B', 4),
   ],
   toRow: (data) => {

@@ -28,11 +28,12 @@ export class MiningPanel {
     return this.layout(width).lines.length;
   }
 
-  draw(width: number, colors: ChalkInstance): string[] {
-    return this.layout(width, colors).lines;
+  /** Draws the panel in at most `width` columns with `title` in its top border. */
+  draw(title: string, width: number, colors: ChalkInstance): string[] {
+    return this.layout(width, colors, title).lines;
   }
 
-  private layout(width: number, colors?: ChalkInstance): { lines: string[] } {
+  private layout(width: number, colors?: ChalkInstance, title = this.channel): { lines: string[] } {
     const values = this.values.values();
     const cellsOf = (column: Column): string[] =>
       values.map((value) => (column.key === 'label' ? value.label : column.key === 'value' ? value.value : value.change));
@@ -74,6 +75,6 @@ export class MiningPanel {
       // Only the line count is needed: a box without a header has a top and a bottom border.
       return { lines: new Array<string>(rows.length + 2).fill('') };
     }
-    return { lines: drawPanel(this.channel, columns, rows, colors, false) };
+    return { lines: drawPanel(title, columns, rows, colors, false) };
   }
 }

@@ -47,9 +47,12 @@ export function drawPanel(
     table.push(columns.map((column) => PLACEHOLDER.repeat(column.width)));
   }
 
-  // cli-table3 draws a rule between every two rows; keep only the one under the header.
-  const boxLines = table.toString().split('\n');
-  const lines = boxLines.filter((line, index) => !line.startsWith('├') || (withHeader && index === 2));
+  // cli-table3 draws a rule under the header and between every two rows. None is kept: the header
+  // stands out in bold, and a short terminal has room for more rows.
+  const lines = table
+    .toString()
+    .split('\n')
+    .filter((line) => !line.startsWith('├'));
 
   const texts: string[][] = [
     ...(withHeader ? [columns.map((column) => colors.bold(padToWidth(column.header, column.width, column.align)))] : []),

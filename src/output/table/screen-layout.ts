@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 
+import { groupThousands } from './cell-format.js';
 import { LIST_PANEL_FRAME_LINES, type ListPanel } from './list-panel.js';
 import type { MiningPanel } from './mining-panel.js';
-import { statusLines, type StatusView } from './status-line.js';
+import { formatRate, type RateMeter } from './rate-meter.js';
+import { statusLine, type StatusView } from './status-line.js';
 import { displayWidth, truncateEnd } from './text-width.js';
 
 /** Everything one frame shows. */
@@ -17,8 +19,8 @@ export interface FrameView extends StatusView {
 const MESSAGE_LINES = 2;
 
 /**
- * Lays out one frame for a terminal of `columns` × `rows`: the status lines, then the panels one
- * above the other, each list panel given an equal share of the rows left, then the latest
+ * Lays out one frame for a terminal of `columns` × `rows`: the status line, then the panels one
+ * above the other, the rows left shared among the list panels by `shareRows`, then the latest
  * diagnostics. Panels that do not fit with at least one row are left out, and the status says so.
  * Every line returned is at most `columns` wide, and there are at most `rows` lines.
  */
@@ -26,7 +28,7 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
   if (columns < 1 || rows < 1) {
     return [];
   }
-  const lines = statusLines(view, columns, nowMs, colors).slice(0, rows);
+  const lines = [statusLine(view, columns, nowMs, colors)];
   const messages = view.messages.slice(-MESSAGE_LINES).map((message) => colors.yellow(truncateEnd(message, columns)));
   const available = rows - lines.length - messages.length;
 
@@ -34,18 +36,19 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
   const hidden = view.panels.length - shown.length;
   // One line is kept for the note that names the panels left out.
   const panelLines = hidden > 0 ? available - 1 : available;
-  const listCount = shown.filter((panel) => !isMining(panel)).length;
+  const listPanels = shown.filter((panel): panel is ListPanel => !isMining(panel));
   const fixed = shown.reduce((sum, panel) => sum + (isMining(panel) ? panel.height(columns) : LIST_PANEL_FRAME_LINES), 0);
-  const rowsEach = listCount === 0 ? 0 : Math.floor((panelLines - fixed) / listCount);
-  let extra = listCount === 0 ? 0 : (panelLines - fixed) % listCount;
+  const rowCounts = shareRows(
+    listPanels.map((panel) => panel.rows.size),
+    panelLines - fixed,
+  );
 
   for (const panel of shown) {
+    const title = panelTitle(panel.channel, view.meters.get(panel.channel), nowMs);
     if (isMining(panel)) {
-      lines.push(...panel.draw(columns, colors));
+      lines.push(...panel.draw(title, columns, colors));
     } else {
-      const rowCount = rowsEach + (extra > 0 ? 1 : 0);
-      extra = Math.max(0, extra - 1);
-      lines.push(...panel.draw(columns, rowCount, nowMs, colors));
+      lines.push(...panel.draw(title, columns, rowCounts[listPanels.indexOf(panel)] ?? 1, nowMs, colors));
     }
   }
 
@@ -72,6 +75,36 @@ function choosePanels(panels: readonly (ListPanel | MiningPanel)[], columns: num
     shown.pop();
   }
   return shown;
+}
+
+/**
+ * Shares `total` rows among list panels that hold `stored` rows each: one row each first, then
+ * one more at a time to each panel that has rows left to show, in turn. A quiet channel (a few
+ * blocks) so leaves its room to a busy one (transactions), and the rows nobody needs stay blank.
+ */
+export function shareRows(stored: readonly number[], total: number): number[] {
+  const given = stored.map(() => 1);
+  let left = total - given.length;
+  let progress = true;
+  while (left > 0 && progress) {
+    progress = false;
+    for (let i = 0; i < given.length && left > 0; i++) {
+      if ((given[i] ?? 0) < (stored[i] ?? 0)) {
+        given[i] = (given[i] ?? 0) + 1;
+        left--;
+        progress = true;
+      }
+    }
+  }
+  return given;
+}
+
+/** A panel's title: the channel, its count and its current rate, `mempool · 1,204 · 12/s`. */
+function panelTitle(channel: string, meter: RateMeter | undefined, nowMs: number): string {
+  if (meter === undefined) {
+    return channel;
+  }
+  return `${channel} · ${groupThousands(String(meter.total))} · ${formatRate(meter.perSecond(nowMs))}`;
 }
 
 function isMining(panel: ListPanel | MiningPanel): panel is MiningPanel {

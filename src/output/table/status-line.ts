@@ -6,7 +6,7 @@ import { formatDuration, groupThousands } from './cell-format.js';
 import { formatRate, type RateMeter } from './rate-meter.js';
 import { displayWidth, truncateEnd } from './text-width.js';
 
-/** What the status lines show. `liveSinceMs` is when the connection last became live. */
+/** What the status line shows. `liveSinceMs` is when the connection last became live. */
 export interface StatusView {
   url: string;
   status: RunStatus | undefined;
@@ -15,18 +15,27 @@ export interface StatusView {
 }
 
 /**
- * The two status lines, each cut to `width`: the URL, the connection state and how long it has
- * been live, then each channel's count and current rate.
+ * The status line, cut to `width`: the URL, the connection state and how long it has been live,
+ * and the count and current rate of all channels together. Each panel's title carries its own
+ * channel's count and rate.
  */
-export function statusLines(view: StatusView, width: number, nowMs: number, colors: ChalkInstance): string[] {
-  const state = describeState(view, nowMs);
-  const first = fitParts([{ text: sanitizeForTerminal(view.url) }, state], width, colors);
-
-  const parts = [...view.meters].map(([channel, meter]) => ({
-    text: `${channel} ${groupThousands(String(meter.total))} · ${formatRate(meter.perSecond(nowMs))}`,
-  }));
-  const second = fitParts(parts, width, colors);
-  return [first, second];
+export function statusLine(view: StatusView, width: number, nowMs: number, colors: ChalkInstance): string {
+  let total = 0;
+  let perSecond = 0;
+  for (const meter of view.meters.values()) {
+    total += meter.total;
+    perSecond += meter.perSecond(nowMs);
+  }
+  const noun = total === 1 ? 'notification' : 'notifications';
+  return fitParts(
+    [
+      { text: sanitizeForTerminal(view.url) },
+      describeState(view, nowMs),
+      { text: `${groupThousands(String(total))} ${noun} · ${formatRate(perSecond)}` },
+    ],
+    width,
+    colors,
+  );
 }
 
 interface Part {
