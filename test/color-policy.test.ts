@@ -23,7 +23,7 @@ const ESC = '\u001b';
 /** Select Graphic Rendition: the escape sequences that set colours and styles. */
 const SGR = /\u001b\[[0-9;]*m/u;
 
-/** An environment with neither NO_COLOR nor FORCE_COLOR, plus `extra`. */
+/** Builds an environment with neither NO_COLOR nor FORCE_COLOR, plus `extra`. */
 function colorEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
   return { NO_COLOR: undefined, FORCE_COLOR: undefined, ...extra };
 }

@@ -121,6 +121,20 @@ describe('table view in a terminal', () => {
     assert.ok(!raw.includes('\u202e'), 'no bidirectional override reached the terminal');
   });
 
+  test('warnings show in the table and stay after', async () => {
+    const { url } = await server(answerThenSend({ mempool: [mempoolFrame('before-broken', 120), 'not json'] }));
+    const cli = new PtyCli(['subscribe', 'mempool', '--url', url], { columns: 100, rows: 20 });
+
+    const lines = await cli.waitForScreen((screen) => screen.some((line) => line.includes('before-broken')), 'the row');
+    await cli.waitForScreen((screen) => screen.some((line) => line.includes('skipped a frame')), 'the warning');
+    assert.match(lines[0] ?? '', /^ws:/u, 'the warning did not push the table down');
+
+    cli.write('q');
+    await cli.exited;
+
+    assert.match(cli.normalScreenText(), /cscws: warning: skipped a frame from the server: not valid JSON/u);
+  });
+
   test('--count reached restores the screen', async () => {
     const frames = [1, 2, 3, 4].map((n) => mempoolFrame(`tx-${n}`, 200 + n));
     const { url } = await server(answerThenSend({ mempool: frames }));

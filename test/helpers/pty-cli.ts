@@ -70,7 +70,7 @@ export class PtyCli {
     return this.raw;
   }
 
-  /** The rows of the screen now shown (alternate or normal), trailing spaces removed. */
+  /** Returns the rows of the screen now shown (alternate or normal), trailing spaces removed. */
   screen(): string[] {
     const buffer = this.terminal.buffer.active;
     const lines: string[] = [];
@@ -81,7 +81,7 @@ export class PtyCli {
     return lines;
   }
 
-  /** The normal screen's whole content, scrollback included. */
+  /** Returns the normal screen's whole content, scrollback included. */
   normalScreenText(): string {
     const buffer = this.terminal.buffer.normal;
     let text = '';
@@ -97,12 +97,12 @@ export class PtyCli {
     return this.terminal.buffer.active.type === 'alternate';
   }
 
-  /** Whether the cursor is visible: the last show-cursor sequence came after the last hide-cursor one. */
+  /** Tells whether the cursor is visible: the last show-cursor sequence came after the last hide-cursor one. */
   isCursorVisible(): boolean {
     return this.raw.lastIndexOf('\u001b[?25l') < this.raw.lastIndexOf('\u001b[?25h') || !this.raw.includes('\u001b[?25l');
   }
 
-  /** The terminal columns at which `│` is drawn on screen row `y`, wide characters counted as two. */
+  /** Lists the terminal columns at which `│` is drawn on screen row `y`, wide characters counted as two. */
   borderColumns(y: number): number[] {
     const buffer = this.terminal.buffer.active;
     const line = buffer.getLine(buffer.viewportY + y);
@@ -152,7 +152,7 @@ export class PtyCli {
     return this.screen();
   }
 
-  /** Whether any screen row continues the row above it, which a line wider than the terminal causes. */
+  /** Tells whether any screen row continues the row above it, which a line wider than the terminal causes. */
   hasWrappedLines(): boolean {
     const buffer = this.terminal.buffer.active;
     for (let y = 0; y < this.terminal.rows; y++) {

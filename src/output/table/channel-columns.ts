@@ -2,7 +2,7 @@ import { isWireNumber } from '../../protocol/json-text.js';
 import { feeRate, groupThousands, groupedNumber, literal, MISSING, safeString, unixSeconds } from './cell-format.js';
 import { totalValue } from './output-total.js';
 
-/** How a cell is coloured: `good` (received, added) green, `bad` (sent, removed) red. */
+/** The colour of a cell: `good` (received, added) green, `bad` (sent, removed) red. */
 export type Tone = 'good' | 'bad';
 
 /** One column of a channel's panel. */
@@ -161,7 +161,7 @@ function toneOf(value: unknown, good: string, bad: string): Tone | undefined {
   return value === bad ? 'bad' : undefined;
 }
 
-/** The amount with `+` for received and `-` for sent, digits exactly as received. */
+/** Formats the amount with `+` for received and `-` for sent, digits exactly as received. */
 function signedAmount(type: unknown, amount: unknown): string {
   if (!isWireNumber(amount)) {
     return MISSING;

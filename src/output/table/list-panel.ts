@@ -56,7 +56,7 @@ export class ListPanel {
 }
 
 /**
- * The texts of one column, newest row first. In a `decimal` column, spaces after the digits line
+ * Returns the texts of one column, newest row first. In a `decimal` column, spaces after the digits line
  * up the decimal points, so `0.000071` and `0.00010458` are easy to compare without a digit added.
  */
 function columnTexts(rows: readonly Row[], column: Column, nowMs: number): string[] {

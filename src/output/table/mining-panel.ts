@@ -23,7 +23,7 @@ export class MiningPanel {
     this.values.update((notification.data ?? {}) as Record<string, unknown>);
   }
 
-  /** The lines the panel takes at `width`: side by side in two groups when they fit, else one field a row. */
+  /** Counts the lines the panel takes at `width`: fields side by side in two groups when they fit, else one field a row. */
   height(width: number): number {
     return this.layout(width).lines.length;
   }
@@ -36,7 +36,12 @@ export class MiningPanel {
   private layout(width: number, colors?: ChalkInstance, title = this.channel): { lines: string[] } {
     const values = this.values.values();
     const cellsOf = (column: Column): string[] =>
-      values.map((value) => (column.key === 'label' ? value.label : column.key === 'value' ? value.value : value.change));
+      values.map((value) => {
+        if (column.key === 'label') {
+          return value.label;
+        }
+        return column.key === 'value' ? value.value : value.change;
+      });
     const fitted = fitColumns(PAIR_COLUMNS, cellsOf, width);
     if (fitted.columns.length === 0) {
       return { lines: [] };

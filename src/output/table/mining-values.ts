@@ -41,7 +41,10 @@ export class MiningValues {
     return FIELDS.map(([key, label]) => {
       const current = this.latest?.[key];
       // A block height reads as a number of its own, like 831328, not as a quantity.
-      const value = !isWireNumber(current) ? MISSING : key === 'blocks' ? current.value : groupThousands(current.value);
+      let value = MISSING;
+      if (isWireNumber(current)) {
+        value = key === 'blocks' ? current.value : groupThousands(current.value);
+      }
       const change = this.previous === undefined ? '' : decimalChange(this.previous[key], current);
       const tone: Tone | undefined = change.startsWith('+') ? 'good' : change.startsWith('-') ? 'bad' : undefined;
       return { label, value, change, tone };
@@ -52,7 +55,7 @@ export class MiningValues {
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /**
- * The exact difference `current - previous` of two plain decimal literals, signed and grouped:
+ * Computes the exact difference `current - previous` of two plain decimal literals, signed and grouped:
  * `+1,234`, `-0.5`, `0`. Computed in integers scaled to the longer fraction, so no digit is lost.
  * `?` when either value is not a plain decimal literal.
  */

@@ -47,8 +47,8 @@ export function drawPanel(
     table.push(columns.map((column) => PLACEHOLDER.repeat(column.width)));
   }
 
-  // cli-table3 draws a rule under the header and between every two rows. None is kept: the header
-  // stands out in bold, and a short terminal has room for more rows.
+  // cli-table3 draws a rule under the header and between every two rows. None is kept, because
+  // the header is bold and a short terminal then has room for more rows.
   const lines = table
     .toString()
     .split('\n')

@@ -21,7 +21,7 @@ const MESSAGE_LINES = 2;
 /**
  * Lays out one frame for a terminal of `columns` × `rows`: the status line, then the panels one
  * above the other, the rows left shared among the list panels by `shareRows`, then the latest
- * diagnostics. Panels that do not fit with at least one row are left out, and the status says so.
+ * diagnostics. Panels that do not fit with at least one row are left out, and a line at the bottom names them.
  * Every line returned is at most `columns` wide, and there are at most `rows` lines.
  */
 export function composeFrame(view: FrameView, columns: number, rows: number, nowMs: number, colors: ChalkInstance): string[] {
@@ -61,7 +61,7 @@ export function composeFrame(view: FrameView, columns: number, rows: number, now
 }
 
 /**
- * The panels that fit in `available` lines with at least one row each, keeping the command line's
+ * Chooses the panels that fit in `available` lines with at least one row each, keeping the command line's
  * order and leaving out panels from the end.
  */
 function choosePanels(panels: readonly (ListPanel | MiningPanel)[], columns: number, available: number): (ListPanel | MiningPanel)[] {
@@ -80,7 +80,7 @@ function choosePanels(panels: readonly (ListPanel | MiningPanel)[], columns: num
 /**
  * Shares `total` rows among list panels that hold `stored` rows each: one row each first, then
  * one more at a time to each panel that has rows left to show, in turn. A quiet channel (a few
- * blocks) so leaves its room to a busy one (transactions), and the rows nobody needs stay blank.
+ * blocks) so leaves its room to a busy one (transactions), and rows that no panel needs stay blank.
  */
 export function shareRows(stored: readonly number[], total: number): number[] {
   const given = stored.map(() => 1);
@@ -99,7 +99,7 @@ export function shareRows(stored: readonly number[], total: number): number[] {
   return given;
 }
 
-/** A panel's title: the channel, its count and its current rate, `mempool · 1,204 · 12/s`. */
+/** Builds a panel's title from the channel, its count and its current rate, `mempool · 1,204 · 12/s`. */
 function panelTitle(channel: string, meter: RateMeter | undefined, nowMs: number): string {
   if (meter === undefined) {
     return channel;

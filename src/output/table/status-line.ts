@@ -6,7 +6,7 @@ import { formatDuration, groupThousands } from './cell-format.js';
 import { formatRate, type RateMeter } from './rate-meter.js';
 import { displayWidth, truncateEnd } from './text-width.js';
 
-/** What the status line shows. `liveSinceMs` is when the connection last became live. */
+/** The data behind the status line. `liveSinceMs` is when the connection last became live. */
 export interface StatusView {
   url: string;
   status: RunStatus | undefined;
@@ -15,7 +15,7 @@ export interface StatusView {
 }
 
 /**
- * The status line, cut to `width`: the URL, the connection state and how long it has been live,
+ * Builds the status line, cut to `width`: the URL, the connection state and how long it has been live,
  * and the count and current rate of all channels together. Each panel's title carries its own
  * channel's count and rate.
  */
@@ -43,7 +43,7 @@ interface Part {
   color?: 'green' | 'yellow' | 'red';
 }
 
-/** The state, coloured: green when live, red when closed, yellow while on the way. */
+/** Describes the state, coloured green when live, red when closed, yellow while on the way. */
 function describeState(view: StatusView, nowMs: number): Part {
   const status = view.status;
   if (status === undefined) {

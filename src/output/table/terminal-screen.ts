@@ -49,9 +49,9 @@ export class TerminalScreen {
   }
 
   /**
-   * Enters the alternate screen and hides the cursor. When stdin is a terminal it is put in raw
-   * mode, so keys typed while the table runs are not echoed over it; `q` and Ctrl-C then raise
-   * SIGINT, which ends the run as Ctrl-C does.
+   * Enters the alternate screen and hides the cursor. When stdin is a terminal, it is put in raw
+   * mode so that keys typed while the table runs are not echoed over it. There, `q` and Ctrl-C
+   * raise SIGINT, which ends the run as Ctrl-C always does.
    */
   enter(): void {
     if (this.active) {
