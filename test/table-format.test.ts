@@ -7,6 +7,9 @@ import { feeRate, formatAge, groupThousands } from '../src/output/table/cell-for
 import { LIST_CHANNELS } from '../src/output/table/channel-columns.js';
 import { fitColumns, tableWidth } from '../src/output/table/column-fit.js';
 import { decimalChange } from '../src/output/table/mining-values.js';
+import { RateMeter } from '../src/output/table/rate-meter.js';
+import { RecentRows } from '../src/output/table/recent-rows.js';
+import { shareRows } from '../src/output/table/screen-layout.js';
 import { displayWidth, truncateEnd, truncateMiddle } from '../src/output/table/text-width.js';
 import { wireNumber } from '../src/protocol/json-text.js';
 
@@ -130,5 +133,48 @@ describe('colour level', () => {
     assert.equal(resolveColorLevel('never', terminal, { FORCE_COLOR: '3' }), 0);
     assert.equal(resolveColorLevel('always', pipe, { NO_COLOR: '1' }), 1);
     assert.equal(resolveColorLevel('always', terminal, {}), 2);
+  });
+});
+
+describe('bounded state', () => {
+  test('recent rows keep only their capacity', () => {
+    let parsed = 0;
+    const rows = new RecentRows(3, (line) => {
+      parsed++;
+      return line.toUpperCase();
+    });
+    for (let i = 0; i < 10_000; i++) {
+      rows.push(`row-${i}`);
+    }
+
+    assert.equal(rows.size, 3);
+    assert.deepEqual(rows.newestFirst(2), ['ROW-9999', 'ROW-9998']);
+    assert.equal(parsed, 2, 'only rows drawn are parsed');
+    rows.newestFirst(3);
+    assert.equal(parsed, 3, 'a row is parsed once');
+
+    rows.setCapacity(1);
+    assert.deepEqual(rows.newestFirst(5), ['ROW-9999']);
+  });
+
+  test('rate meter averages the last ten seconds', () => {
+    const start = 1_000_000;
+    const meter = new RateMeter(start);
+    for (let i = 0; i < 50; i++) {
+      meter.add(start + i * 100);
+    }
+
+    assert.equal(meter.total, 50);
+    assert.equal(meter.perSecond(start + 4_900), 10);
+    assert.equal(meter.perSecond(start + 30_000), 0, 'old seconds drop out');
+    assert.equal(meter.total, 50);
+  });
+
+  test('rows shared by need', () => {
+    assert.deepEqual(shareRows([2, 500, 500], 20), [2, 9, 9]);
+    assert.deepEqual(shareRows([0, 0], 10), [1, 1]);
+    assert.deepEqual(shareRows([100], 5), [5]);
+    assert.deepEqual(shareRows([3, 3], 3), [2, 1]);
+    assert.deepEqual(shareRows([3, 3], 1), [1, 1], 'each panel keeps one row');
   });
 });
