@@ -65,10 +65,12 @@ describe('colour policy', () => {
   });
 
   test('--color never wins over FORCE_COLOR', async () => {
-    const result = await runCli([...args, '-o', 'text', '--color', 'never'], { env: colorEnv({ FORCE_COLOR: '3' }) });
+    for (const flags of [['--color', 'never'], ['--no-color']]) {
+      const result = await runCli([...args, '-o', 'text', ...flags], { env: colorEnv({ FORCE_COLOR: '3' }) });
 
-    assert.equal(result.code, 0, result.stderr);
-    assert.ok(!result.stdout.includes(ESC));
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(!result.stdout.includes(ESC), flags.join(' '));
+    }
   });
 
   test('FORCE_COLOR=0 turns colour off', async () => {

@@ -62,13 +62,14 @@ export class TableSink extends EventEmitter implements NotificationSink {
     return true;
   }
 
+  /** Stores the notification for the next frame; throws when a mining-info line cannot be parsed. */
   deliver(frame: NotificationFrame): void {
-    this.meters.get(frame.channel)?.add(Date.now());
     if (frame.channel === 'mining-info') {
       this.mining?.update(frame.line);
     } else {
       this.listPanels.get(frame.channel)?.rows.push(frame.line);
     }
+    this.meters.get(frame.channel)?.add(Date.now());
     this.show();
     this.scheduler.request();
   }
