@@ -65,6 +65,11 @@ export class PtyCli {
     });
   }
 
+  /** The process id of the program in the terminal. */
+  get pid(): number {
+    return this.child.pid;
+  }
+
   /** Everything the program wrote, escape sequences included. */
   output(): string {
     return this.raw;
