@@ -4,7 +4,7 @@ export const OUTPUT_FORMATS = ['table', 'jsonl', 'text'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
- * The output format: the one requested, else the live table on a terminal and JSON lines into a
+ * Chooses the output format: the one requested, else the live table on a terminal and JSON lines into a
  * pipe or file. The table needs a terminal, so requesting it for a pipe or file is a usage error.
  */
 export function chooseOutput(requested: string | undefined, stdoutIsTerminal: boolean): OutputFormat {

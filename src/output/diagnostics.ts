@@ -44,7 +44,12 @@ export function redirectDiagnostics(target: ((line: string) => void) | undefined
 export function writeDiagnosticLine(line: string): void {
   const colors = colorsFor('stderr');
   const colored = line.replace(/^cscws: (error|internal error|warning|hint):/u, (_match, label: string) => {
-    const paint = label === 'hint' ? colors.cyan : label === 'warning' ? colors.yellow : colors.red;
+    let paint = colors.red;
+    if (label === 'hint') {
+      paint = colors.cyan;
+    } else if (label === 'warning') {
+      paint = colors.yellow;
+    }
     return `cscws: ${paint.bold(label)}:`;
   });
   process.stderr.write(`${colored}\n`);

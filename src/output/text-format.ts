@@ -17,8 +17,12 @@ export function formatTextLine(line: string, colors: ChalkInstance = plainColors
   const notification = parseLossless(line) as Fields;
   const channel = String(notification.channel);
   const join = (name: string, parts: string[]): string => [colors.cyan(name), ...parts].join(' ');
-  const tone = (value: string, good: string, bad: string): string =>
-    value === good ? colors.green(value) : value === bad ? colors.red(value) : value;
+  const tone = (value: string, good: string, bad: string): string => {
+    if (value === good) {
+      return colors.green(value);
+    }
+    return value === bad ? colors.red(value) : value;
+  };
   const data = notification.data as Fields;
 
   switch (channel) {

@@ -7,7 +7,7 @@ export interface FittedColumns {
   widths: number[];
 }
 
-/** Width a cli-table3 table takes for content widths `widths`: one space of padding each side, and a border between and around columns. */
+/** Returns the width a cli-table3 table takes for content widths `widths`: one space of padding each side, and a border between and around columns. */
 export function tableWidth(widths: readonly number[]): number {
   return widths.reduce((sum, width) => sum + width + 3, 1);
 }
