@@ -39,6 +39,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
   private shown = false;
   private readonly onResize = (): void => this.stdoutOnResize();
   private readonly onDrain = (): void => this.scheduler.release();
+  private readonly onError = (error: NodeJS.ErrnoException): void => this.stdoutOnError(error);
 
   constructor(channels: readonly string[]) {
     super();
@@ -101,6 +102,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
 
     process.stdout.off('resize', this.onResize);
     process.stdout.off('drain', this.onDrain);
+    // The error listener stays: restoring the screen and the summary may hit a terminal that is gone.
     this.screen.leave();
     redirectDiagnostics(undefined);
     const colors = colorsFor('stdout');
@@ -125,6 +127,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
     this.screen.enter();
     process.stdout.on('resize', this.onResize);
     process.stdout.on('drain', this.onDrain);
+    process.stdout.on('error', this.onError);
     if (process.stderr.isTTY === true) {
       // stderr is the same terminal, most likely: a line written there would land in the middle
       // of the table and vanish at the next redraw. Keep it, show it, and write it out at the end.
@@ -140,6 +143,19 @@ export class TableSink extends EventEmitter implements NotificationSink {
       this.droppedMessages++;
     }
     this.scheduler.request();
+  }
+
+  /**
+   * Ends the run quietly when the terminal is gone (EIO after a hang-up, a closed pty), as a
+   * closed pipe ends the line output. Any other write error is a bug and is raised.
+   */
+  private stdoutOnError(error: NodeJS.ErrnoException): void {
+    if (error.code === 'EIO' || error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      this.scheduler.stop();
+      this.emit('closed');
+      return;
+    }
+    throw error;
   }
 
   private stdoutOnResize(): void {
