@@ -150,6 +150,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
    * closed pipe ends the line output. Any other write error is a bug and is raised.
    */
   private stdoutOnError(error: NodeJS.ErrnoException): void {
+    // NOTE: no test closes the terminal under a running table; this path is checked by reading only.
     if (error.code === 'EIO' || error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
       this.scheduler.stop();
       this.emit('closed');
