@@ -53,8 +53,11 @@ describe('subscribe against the devnode', () => {
     assert.ok(result.stdout.includes(DIFFICULTY_LITERAL), 'difficulty keeps all 8 decimals');
     const blocks = lines(result.stdout).filter((line) => line.startsWith('{"channel":"new-blocks"'));
     const mining = lines(result.stdout).filter((line) => line.startsWith('{"channel":"mining-info"'));
-    assert.equal(blocks.length, 8);
-    assert.equal(mining.length, 8);
+    // The replay is already running at 10 blocks a second, so a block can arrive between the
+    // answers to the two subscribes, before mining-info is subscribed: the split may be 9 and 7.
+    assert.equal(blocks.length + mining.length, 16);
+    assert.ok(blocks.length >= 8, `${blocks.length} blocks`);
+    assert.ok(mining.length >= 1, `${mining.length} mining-info`);
     assert.match(mining.join('\n'), /"networkHashPs":\d{21},/);
   });
 

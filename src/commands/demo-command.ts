@@ -29,7 +29,7 @@ export const demoCommand: CscwsCommand = {
         describe: `Channels: ${CHANNEL_NAMES.join(', ')}; address-transactions without --address watches the busiest replayed addresses`,
       })
       .options(demoOptions)
-      .example('$0 demo', 'blocks and transactions as readable lines')
+      .example('$0 demo', 'blocks and transactions in a live table')
       .example('$0 demo mining-info address-transactions', 'mining updates and payments of the busiest addresses')
       .example('$0 demo new-blocks -o jsonl --count 3 | jq .data.height', 'three block heights through jq'),
   run: async (argv) => {

@@ -1,3 +1,4 @@
+import { setColorMode, type ColorMode } from '../output/color-policy.js';
 import { startDevnode } from '../devnode/server.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
@@ -13,6 +14,7 @@ const DEMO_ADDRESS_COUNT = 3;
 
 export async function runDemo(args: DemoArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
+  setColorMode(args.color as ColorMode);
 
   const devnode = await startDevnode({
     host: '127.0.0.1',
@@ -36,7 +38,8 @@ export async function runDemo(args: DemoArguments): Promise<ExitReason> {
     const demoArgs = { ...args, address: addresses, url: devnode.url, token: undefined };
     const plan = planSubscription(demoArgs, process.stdout.isTTY === true, await readAddressSources(demoArgs));
     const selection = planSelection(args, plan.channels);
-    return await new SubscribeRun(plan, createSink(plan.output, selection.lineFormat), selection.stages).execute();
+    const sink = await createSink(plan.output, plan.channels, selection.lineFormat);
+    return await new SubscribeRun(plan, sink, selection.stages).execute();
   } finally {
     await devnode.close();
   }

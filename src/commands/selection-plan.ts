@@ -66,8 +66,8 @@ function planLineFormat(args: SelectionArguments, channels: readonly ChannelName
   if (!fieldsGiven && !args.envelope) {
     return undefined;
   }
-  if (args.output === 'text') {
-    throw usageError(`${fieldsGiven ? '--fields' : '--envelope'} shapes JSON lines and cannot be combined with --output text`, 'Drop --output text, or use --format for readable lines.');
+  if (args.output === 'text' || args.output === 'table') {
+    throw usageError(`${fieldsGiven ? '--fields' : '--envelope'} shapes JSON lines and cannot be combined with --output ${args.output}`, `Drop --output ${args.output}, or use --format for readable lines.`);
   }
 
   const reduce = fieldsGiven ? planFields(args.fields ?? [], channels) : undefined;

@@ -4,6 +4,8 @@ import { formatExitCodeTable } from '../exit-codes.js';
 import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
 import { addressSourceOptions } from './address-sources.js';
 import type { CscwsCommand } from './command.js';
+import { displayOptions } from './display-options.js';
+import { OUTPUT_FORMATS } from './output-choice.js';
 import { selectionOptions } from './selection-options.js';
 
 /** Default node URL: the documented default port on this machine. */
@@ -50,9 +52,11 @@ export const subscribeOptions = {
   output: {
     alias: 'o',
     type: 'string',
-    choices: ['jsonl', 'text'],
-    describe: 'jsonl: the notification as received, one JSON object a line; text: one readable line a notification (default: text on a terminal, jsonl otherwise)',
+    choices: OUTPUT_FORMATS,
+    describe:
+      'table: a live view with a panel per channel, on a terminal only; jsonl: the notification as received, one JSON object a line; text: one readable line a notification (default: table on a terminal, jsonl otherwise)',
   },
+  ...displayOptions,
   count: {
     alias: 'n',
     type: 'number',

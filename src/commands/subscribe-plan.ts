@@ -1,9 +1,10 @@
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
 import { checkAddressList, type ListedAddress } from './address-sources.js';
+import { chooseOutput, type OutputFormat } from './output-choice.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
-export type OutputFormat = 'jsonl' | 'text';
+export type { OutputFormat } from './output-choice.js';
 
 /** The settings of one `cscws subscribe`, checked in full before anything connects. */
 export interface SubscribePlan {
@@ -44,7 +45,7 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
     token: parseToken(args.token),
     channels,
     addresses,
-    output: (args.output as OutputFormat | undefined) ?? (stdoutIsTerminal ? 'text' : 'jsonl'),
+    output: chooseOutput(args.output, stdoutIsTerminal),
     count: args.count === undefined ? undefined : positiveInteger('--count', args.count),
     timeoutMs: args.timeout === undefined ? undefined : positiveSeconds('--timeout', args.timeout) * 1000,
     connectTimeoutMs: positiveSeconds('--connect-timeout', args['connect-timeout']) * 1000,

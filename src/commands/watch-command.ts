@@ -3,11 +3,13 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import { formatExitCodeTable } from '../exit-codes.js';
 import { addressSourceOptions } from './address-sources.js';
 import type { CscwsCommand } from './command.js';
+import { displayOptions } from './display-options.js';
 import { connectionOptions } from './subscribe-command.js';
 
 export const watchOptions = {
   ...connectionOptions,
   ...addressSourceOptions,
+  ...displayOptions,
   'until-confirmed': {
     type: 'number',
     describe: 'Exit 0 as soon as a received transaction has this many confirmations (0: as soon as it is seen)',

@@ -1,5 +1,6 @@
 import { CscwsError, usageError } from '../errors.js';
 import type { ExitReason } from '../exit-codes.js';
+import { setColorMode, type ColorMode } from '../output/color-policy.js';
 import { setVerbose } from '../output/diagnostics.js';
 import { LineWriter } from '../output/line-writer.js';
 import type { NotificationSink } from '../output/notification-sink.js';
@@ -17,6 +18,7 @@ import type { WatchArguments } from './watch-command.js';
 /** Runs `cscws watch`: address-transactions and new-blocks (and mempool) on one connection, tracked per address. */
 export async function runWatch(args: WatchArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
+  setColorMode(args.color as ColorMode);
 
   const listed = await readAddressSources({ ...args, address: args.address }, stdinMarkerGiven());
   if (listed.length === 0) {

@@ -1,6 +1,10 @@
-// C0 controls, DEL, C1 controls, and the Unicode bidirectional controls (LRE..RLO, LRI..PDI, LRM,
-// RLM, ALM), which can reorder the text on screen.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+// C0 controls, DEL, C1 controls (which include the 8-bit CSI and OSC), and the Unicode
+// bidirectional controls (LRE..RLO, LRI..PDI, LRM, RLM, ALM), which can reorder the text on screen.
+// Also the line and paragraph separators, which some terminals break lines on, and the invisible
+// zero width space, word joiner, invisible operators and byte order mark, which can make two
+// different hashes or addresses look the same. The zero width joiner and non-joiner stay, because
+// emoji sequences and several scripts need them.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /**
  * Shows every control character of server-supplied text as a visible escape (`\x1b`, `\u202e`),

@@ -1,5 +1,8 @@
+import type { ChalkInstance } from 'chalk';
+
 import { coinsToUnits, unitsToCoins } from '../protocol/amounts.js';
 import { isWireNumber, parseLossless } from '../protocol/json-text.js';
+import { plainColors } from './color-policy.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 type Fields = Record<string, unknown>;
@@ -7,11 +10,19 @@ type Fields = Record<string, unknown>;
 /**
  * Formats one notification as a readable line of `key=value` pairs, with numbers exactly as the
  * server wrote them. A field that is missing or of the wrong type shows as `?`. Server strings are
- * sanitised, because this line goes to a terminal.
+ * sanitised, because this line goes to a terminal. `colors` paints the channel name, and the
+ * direction of a payment or a mempool change (green received and added, red sent and removed).
  */
-export function formatTextLine(line: string): string {
+export function formatTextLine(line: string, colors: ChalkInstance = plainColors): string {
   const notification = parseLossless(line) as Fields;
   const channel = String(notification.channel);
+  const join = (name: string, parts: string[]): string => [colors.cyan(name), ...parts].join(' ');
+  const tone = (value: string, good: string, bad: string): string => {
+    if (value === good) {
+      return colors.green(value);
+    }
+    return value === bad ? colors.red(value) : value;
+  };
   const data = notification.data as Fields;
 
   switch (channel) {
@@ -36,7 +47,7 @@ export function formatTextLine(line: string): string {
       ]);
     case 'address-transactions':
       return join(channel, [
-        pair('type', string(data.type)),
+        pair('type', tone(string(data.type), 'received', 'sent')),
         pair('amount', signedAmount(data.type, data.amount)),
         pair('address', string(data.address)),
         pair('confirmations', number(data.confirmations)),
@@ -45,7 +56,7 @@ export function formatTextLine(line: string): string {
       ]);
     case 'mempool':
       return join(channel, [
-        string(data.action),
+        tone(string(data.action), 'added', 'removed'),
         pair('txid', string(data.txid)),
         pair('size', number(data.size)),
         pair('fee', number(data.fee)),
@@ -62,10 +73,6 @@ export function formatTextLine(line: string): string {
     default:
       return join(sanitizeForTerminal(channel), [JSON.stringify(sanitizeForTerminal(JSON.stringify(data)))]);
   }
-}
-
-function join(channel: string, parts: string[]): string {
-  return [channel, ...parts].join(' ');
 }
 
 function pair(key: string, value: string): string {

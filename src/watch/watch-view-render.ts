@@ -1,9 +1,14 @@
-import chalk from 'chalk';
 import Table from 'cli-table3';
 
+import { colorsFor } from '../output/color-policy.js';
 import { sanitizeForTerminal } from '../output/sanitize.js';
 import { unitsToCoins } from '../protocol/amounts.js';
 import type { AddressTotals, WatchedTransaction } from './watch-tracker.js';
+
+/** The colours of stdout under the --color policy, looked up when drawing so a later setColorMode applies. */
+function colors(): ReturnType<typeof colorsFor> {
+  return colorsFor('stdout');
+}
 
 /** Contents of one frame of the live view. */
 export interface WatchViewModel {
@@ -24,8 +29,8 @@ const FIXED_LINES = 10;
 
 /** Renders the view as text: a status line, a table of addresses and a table of the newest transactions. */
 export function renderWatchView(model: WatchViewModel): string {
-  const title = `${chalk.bold('cscws watch')}  ${model.status}  ${model.tipHeight === undefined ? 'no block yet' : `block ${model.tipHeight}`}  ${Math.floor(model.elapsedMs / 1000)} s`;
-  const goal = model.goal === undefined ? '' : `\n${chalk.dim(model.goal)}`;
+  const title = `${colors().bold('cscws watch')}  ${model.status}  ${model.tipHeight === undefined ? 'no block yet' : `block ${model.tipHeight}`}  ${Math.floor(model.elapsedMs / 1000)} s`;
+  const goal = model.goal === undefined ? '' : `\n${colors().dim(model.goal)}`;
 
   const addresses = new Table({ head: ['address', 'transactions', 'received', 'sent', 'net change'], style: { head: ['cyan'], compact: true } });
   for (const totals of model.totals) {
@@ -51,7 +56,7 @@ export function renderWatchView(model: WatchViewModel): string {
     ]);
   }
   const hidden = model.transactions.length - newest.length;
-  const more = hidden > 0 ? chalk.dim(`\n${hidden} older transactions not shown`) : '';
+  const more = hidden > 0 ? colors().dim(`\n${hidden} older transactions not shown`) : '';
 
   return `${title}${goal}\n${addresses.toString()}\n${transactions.toString()}${more}\n`;
 }
@@ -59,19 +64,19 @@ export function renderWatchView(model: WatchViewModel): string {
 function signed(units: bigint): string {
   const text = unitsToCoins(units, 8);
   if (units > 0n) {
-    return chalk.green(`+${text}`);
+    return colors().green(`+${text}`);
   }
-  return units < 0n ? chalk.red(text) : text;
+  return units < 0n ? colors().red(text) : text;
 }
 
 function describeState(transaction: WatchedTransaction): string {
   switch (transaction.state) {
     case 'pending':
-      return chalk.yellow('in mempool');
+      return colors().yellow('in mempool');
     case 'mined':
       return transaction.minedHeight === undefined ? 'mined' : `mined at ${transaction.minedHeight}`;
     case 'evicted':
-      return chalk.red('evicted, not mined');
+      return colors().red('evicted, not mined');
   }
 }
 
