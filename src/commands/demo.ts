@@ -1,8 +1,12 @@
+import { setProcessAccess } from '../connection/client-access.js';
 import { startDevnode } from '../devnode/server.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setVerbose, writeDiagnostic } from '../output/diagnostics.js';
 import { createSink } from '../output/sink-factory.js';
+import { NO_ACCESS_ARGUMENTS } from './access-options.js';
 import type { DemoArguments } from './demo-command.js';
+import { OptionSources } from './option-sources.js';
+import { subscribeOptions } from './subscribe-command.js';
 import { planSubscription } from './subscribe-plan.js';
 import { SubscribeRun } from './subscribe-run.js';
 
@@ -31,10 +35,13 @@ export async function runDemo(args: DemoArguments): Promise<ExitReason> {
     }
     writeDiagnostic(`demo: devnode replaying real mainnet blocks at ${devnode.url}; Ctrl-C stops`);
 
+    // The embedded devnode is on loopback: no proxy, no TLS, no config file applies to it.
     const plan = planSubscription(
-      { ...args, address: addresses, url: devnode.url, token: undefined },
+      { ...args, ...NO_ACCESS_ARGUMENTS, address: addresses, url: devnode.url, token: undefined },
       process.stdout.isTTY === true,
+      new OptionSources(subscribeOptions, [], {}, {}),
     );
+    setProcessAccess({ ...plan.access, proxy: { kind: 'direct' } });
     return await new SubscribeRun(plan, createSink(plan.output)).execute();
   } finally {
     await devnode.close();

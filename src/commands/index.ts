@@ -1,6 +1,7 @@
 import type { CscwsCommand } from './command.js';
+import { configCommand } from './config-command.js';
 import { demoCommand } from './demo-command.js';
 import { devnodeCommand } from './devnode-command.js';
 import { subscribeCommand } from './subscribe-command.js';
 
-export const commandModules: readonly CscwsCommand[] = [subscribeCommand, devnodeCommand, demoCommand];
+export const commandModules: readonly CscwsCommand[] = [subscribeCommand, devnodeCommand, demoCommand, configCommand];

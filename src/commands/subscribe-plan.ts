@@ -1,5 +1,8 @@
+import type { ClientAccess } from '../connection/client-access.js';
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
+import { planAccess } from './access-plan.js';
+import type { OptionSources } from './option-sources.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
 export type OutputFormat = 'jsonl' | 'text';
@@ -15,10 +18,12 @@ export interface SubscribePlan {
   timeoutMs: number | undefined;
   connectTimeoutMs: number;
   maxMessageSize: number;
+  /** TLS material, proxy, headers and local address for every connection of the run. */
+  access: ClientAccess;
 }
 
 /** Checks the arguments of `cscws subscribe`; throws a usage CscwsError naming the first bad value. */
-export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boolean): SubscribePlan {
+export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boolean, sources: OptionSources): SubscribePlan {
   const channels = parseChannels(args.channel);
   const addresses = parseAddresses(args.address ?? []);
 
@@ -35,9 +40,10 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
     );
   }
 
+  const access = planAccess(args, sources);
   return {
-    url: parseUrl(args.url),
-    token: parseToken(args.token),
+    url: access.url ?? parseUrl(args.url),
+    token: access.token,
     channels,
     addresses,
     output: (args.output as OutputFormat | undefined) ?? (stdoutIsTerminal ? 'text' : 'jsonl'),
@@ -45,6 +51,7 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
     timeoutMs: args.timeout === undefined ? undefined : positiveSeconds('--timeout', args.timeout) * 1000,
     connectTimeoutMs: positiveSeconds('--connect-timeout', args['connect-timeout']) * 1000,
     maxMessageSize: positiveInteger('--max-message-size', args['max-message-size']),
+    access: access.access,
   };
 }
 
@@ -93,17 +100,6 @@ function parseUrl(text: string): URL {
     throw usageError(`--url "${text}" has the scheme ${url.protocol} where ws: or wss: is expected`, 'Give a URL such as ws://localhost:16181.');
   }
   return url;
-}
-
-function parseToken(token: string | undefined): string | undefined {
-  if (token === undefined) {
-    return undefined;
-  }
-  if (token.trim() === '') {
-    // The value is empty, so naming it here leaks nothing.
-    throw usageError('the token is empty', 'Pass a token with --token or CSCWS_TOKEN, or leave both unset.');
-  }
-  return token;
 }
 
 function positiveInteger(option: string, value: number): number {

@@ -1,5 +1,6 @@
 import { debuglog } from 'node:util';
 
+import { redactSecrets } from './redact.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 /**
@@ -22,7 +23,7 @@ export function isVerbose(): boolean {
  * escaped, because messages may quote what the server sent (error messages, close reasons).
  */
 export function writeDiagnostic(message: string): void {
-  process.stderr.write(`cscws: ${sanitizeForTerminal(message)}\n`);
+  process.stderr.write(`cscws: ${sanitizeForTerminal(redactSecrets(message))}\n`);
 }
 
 export function writeWarning(message: string): void {
@@ -33,6 +34,6 @@ export function writeDebug(message: string): void {
   if (verbose) {
     writeDiagnostic(message);
   } else {
-    nodeDebug(message);
+    nodeDebug(redactSecrets(message));
   }
 }
