@@ -7,6 +7,7 @@ import { CscwsError } from '../errors.js';
 import { classifyFrame, type NotificationFrame, type ResponseFrame } from '../protocol/frames.js';
 import { describeRequest, encodeRequest, type Request } from '../protocol/requests.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import { RateLimitNotice, type RateLimitEvent } from './rate-limit-notice.js';
 import { ServerRejection } from './server-rejection.js';
 
 export interface SessionOptions {
@@ -23,10 +24,13 @@ export interface SkippedFrame {
  * One WebSocket connection speaking the node's protocol: sends requests, matches their answers,
  * and emits each notification with its received text.
  *
- * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason).
+ * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason),
+ * `rateLimited` (RateLimitEvent) for a rate_limit_exceeded error that answers no request, which
+ * the session also reports on stderr; a reconnecting caller can use it to back off.
  */
 export class Session extends EventEmitter {
   private readonly pending = new PendingRequests();
+  private readonly rateLimitNotice = new RateLimitNotice();
   private closing = false;
 
   constructor(
@@ -136,6 +140,12 @@ export class Session extends EventEmitter {
 
   private routeResponse(response: ResponseFrame): void {
     const pending = this.pending.take(response);
+    if (pending === undefined && response.status === 'error' && response.code === 'rate_limit_exceeded') {
+      const event: RateLimitEvent = { channel: response.channel, message: response.message };
+      this.rateLimitNotice.report(event);
+      this.emit('rateLimited', event);
+      return;
+    }
     if (pending === undefined) {
       const what = response.status === 'error' ? `error response ${response.code}: ${response.message}` : 'success response';
       this.emit('skipped', { reason: `${what} that answers no request` } satisfies SkippedFrame);
