@@ -122,7 +122,8 @@ describe('client certificate', () => {
     const result = await subscribeOnce(devnode.url, ['--ca', pki.caCert]);
 
     assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr, /client certificate|--cert/);
+    assert.match(result.stderr, /rejected the TLS handshake .*requires a client certificate/);
+    assert.match(result.stderr, /--cert FILE --key FILE/);
     await devnode.waitForStderr(/TLS handshake from 127\.0\.0\.1:\d+ failed/);
   });
 
