@@ -146,6 +146,6 @@ describe('client certificate', () => {
     const result = await subscribeOnce(devnode.url, ['--ca', pki.client.key]);
 
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /holds no PEM certificate/);
+    assert.match(result.stderr, /contains no PEM certificate/);
   });
 });

@@ -25,7 +25,7 @@ export interface AccessArguments {
   tls: boolean;
 }
 
-/** What the access options decide: the token, the URL when --conf builds it, and the ClientAccess. */
+/** Result of the access options: the token, the URL when --conf builds it, and the ClientAccess. */
 export interface AccessPlan {
   /** Built from --conf; undefined when --url (or its default) applies. */
   url: URL | undefined;
@@ -119,7 +119,7 @@ function readTokenFile(path: string): string {
     throw usageError(`the token file ${path} is empty`, 'Write the token into it, on one line.');
   }
   if (/[\r\n]/.test(token)) {
-    throw usageError(`the token file ${path} holds more than one line`, 'Write only the token into it, on one line.');
+    throw usageError(`the token file ${path} contains more than one line`, 'Write only the token into it, on one line.');
   }
 
   if (process.platform !== 'win32') {
@@ -215,7 +215,7 @@ function readPem(option: string, path: string, label: string): Buffer {
     throw usageError(`cannot read ${option} ${path}: ${(error as Error).message}`, `Check the path given to ${option}.`);
   }
   if (!pem.includes(`-----BEGIN`) || !pem.includes(`${label}-----`)) {
-    throw new CscwsError('usage', `${option} ${path} holds no PEM ${label.toLowerCase()}`, {
+    throw new CscwsError('usage', `${option} ${path} contains no PEM ${label.toLowerCase()}`, {
       hint: `Give a PEM file that contains "-----BEGIN ${label}-----".`,
     });
   }

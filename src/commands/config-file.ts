@@ -19,7 +19,7 @@ export interface ClientConfigFile {
 /**
  * Returns the path of the config file: `$XDG_CONFIG_HOME/cscws/config.json`, or
  * `~/.config/cscws/config.json` when XDG_CONFIG_HOME is unset or not absolute, as the XDG Base
- * Directory specification says.
+ * Directory specification defines.
  */
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CONFIG_HOME;
@@ -98,7 +98,7 @@ function checkValueType(path: string, key: string, option: Options, value: unkno
   }
 }
 
-/** A token or a header in a file that other users can read is no longer a secret. */
+/** Warns when the file contains a token or header and other users can read it, because then it is no secret. */
 function warnWhenSecretsAreReadable(path: string, values: Record<string, unknown>): void {
   if (process.platform === 'win32' || !Object.keys(values).some((key) => SECRET_OPTIONS.has(key))) {
     return;

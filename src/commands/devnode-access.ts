@@ -40,7 +40,10 @@ export function readDevnodeAccess(args: DevnodeArguments): DevnodeAccessSettings
 /** Describes the access set-up for the start-up log. */
 export function describeDevnodeAccess(options: DevnodeOptions): string {
   const allowed = options.allowedAddresses ?? LOOPBACK_ONLY;
-  const tls = options.tls === undefined ? 'ws (no TLS)' : options.tls.clientCa === undefined ? 'wss' : 'wss, client certificate required';
+  let tls = 'ws (no TLS)';
+  if (options.tls !== undefined) {
+    tls = options.tls.clientCa === undefined ? 'wss' : 'wss, client certificate required';
+  }
   const limits = options.rateLimits;
   const perConnection = limits === undefined ? '' : `; per connection at most ${limits.mempoolPerMinute} mempool notifications a minute and ${limits.requestsPer10Seconds} requests in 10 s`;
   return `access: ${tls}; allowed client addresses: ${allowed.join(', ')}${perConnection}`;

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 
-/** Where the effective value of an option came from, highest precedence first. */
+/** Origin of an option's effective value, highest precedence first. */
 export type OptionSource = 'flag' | 'env' | 'file' | 'default' | 'unset';
 
 /**
@@ -29,7 +29,7 @@ export class OptionSources {
     return this.table[name]?.default === undefined ? 'unset' : 'default';
   }
 
-  /** The variable that sets `name`: `CSCWS_` and the name in upper case with underscores. */
+  /** Returns the variable that sets `name`: the prefix and the name in upper case with underscores. */
   envName(name: string): string {
     return `${this.envPrefix}_${name.toUpperCase().replaceAll('-', '_')}`;
   }

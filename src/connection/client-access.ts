@@ -3,7 +3,7 @@ import type { Agent } from 'node:http';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
-/** Which proxy the connection goes through. */
+/** Proxy choice of a connection. */
 export type ProxySetting =
   /** HTTPS_PROXY for wss://, HTTP_PROXY for ws://, ALL_PROXY for both; NO_PROXY exempts hosts. */
   | { kind: 'environment' }
@@ -12,11 +12,11 @@ export type ProxySetting =
   /** No proxy at all, also when the environment names one. */
   | { kind: 'direct' };
 
-/** How a connection reaches the node, beyond its URL: TLS material, proxy, headers, local address. */
+/** Connection settings beyond the URL: TLS material, proxy, headers, local address. */
 export interface ClientAccess {
   /** PEM of the CA that signed the node's certificate, in place of the system's CAs. */
   ca?: Buffer;
-  /** PEM client certificate and its key, for a node that asks for one. */
+  /** PEM client certificate and its key, for a node that requires one. */
   cert?: Buffer;
   key?: Buffer;
   /** False only with --insecure. */
@@ -66,8 +66,8 @@ export function resolveProxy(target: URL, setting: ProxySetting): URL | undefine
 }
 
 /**
- * Builds the agent that tunnels through `proxy` with HTTP CONNECT, for ws:// and wss:// alike, so
- * the proxy sees only the host and port and never the token or the traffic of a wss connection.
+ * Builds the agent that tunnels through `proxy` with HTTP CONNECT, for ws:// and wss:// alike.
+ * Over wss the proxy learns only the host and port; over ws it can read the tunnelled traffic.
  */
 export function createProxyAgent(proxy: URL): Agent {
   return new HttpsProxyAgent(proxy, { keepAlive: false });

@@ -1,6 +1,6 @@
 import { writeWarning } from '../output/diagnostics.js';
 
-/** A `rate_limit_exceeded` error that answers no request: the server is dropping notifications. */
+/** A `rate_limit_exceeded` error that matches no pending request, sent while the server drops notifications. */
 export interface RateLimitEvent {
   /** The channel the error names; the documented error shape has none. */
   channel: string | undefined;
@@ -11,8 +11,8 @@ export interface RateLimitEvent {
 const WARNING_INTERVAL_MS = 60_000;
 
 /**
- * Warns on stderr when the server says it is rate-limiting, at most once a minute per channel,
- * and counts the notices in between so that the next warning can say how many there were.
+ * Warns on stderr when the server reports rate limiting, at most once a minute per channel. The
+ * notices in between are counted, and the next warning includes the count.
  */
 export class RateLimitNotice {
   private readonly lastWarnedAt = new Map<string, number>();

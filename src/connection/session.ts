@@ -139,19 +139,33 @@ export class Session extends EventEmitter {
   }
 
   private routeResponse(response: ResponseFrame): void {
-    const pending = this.pending.take(response);
-    if (pending === undefined && response.status === 'error' && response.code === 'rate_limit_exceeded') {
+    if (this.isDropNotice(response)) {
       const event: RateLimitEvent = { channel: response.channel, message: response.message };
       this.rateLimitNotice.report(event);
       this.emit('rateLimited', event);
       return;
     }
+    const pending = this.pending.take(response);
     if (pending === undefined) {
       const what = response.status === 'error' ? `error response ${response.code}: ${response.message}` : 'success response';
       this.emit('skipped', { reason: `${what} that answers no request` } satisfies SkippedFrame);
       return;
     }
     pending.resolve(response);
+  }
+
+  /**
+   * Returns whether `response` is a rate_limit_exceeded notice about dropped notifications rather
+   * than an answer: no request is waiting, or it names a channel that no waiting request is on.
+   */
+  private isDropNotice(response: ResponseFrame): response is ResponseFrame & { status: 'error' } {
+    if (response.status !== 'error' || response.code !== 'rate_limit_exceeded') {
+      return false;
+    }
+    if (this.pending.size === 0) {
+      return true;
+    }
+    return response.channel !== undefined && !this.pending.hasChannel(response.channel);
   }
 
   private socketOnClose(code: number, reason: string): void {

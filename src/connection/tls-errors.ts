@@ -16,8 +16,8 @@ const UNTRUSTED_CERTIFICATE: Readonly<Record<string, string>> = {
 const CA_HINT = 'If the node uses a private certificate authority, pass its certificate with --ca FILE. --insecure skips the check, which lets anyone on the path read the traffic and the token.';
 
 /**
- * Turns a TLS failure of the connection to `url` into a CscwsError('connection') that says what
- * is wrong with the certificate and which option fixes it; undefined when `error` is no TLS failure.
+ * Turns a TLS failure of the connection to `url` into a CscwsError('connection') that names what
+ * is wrong with the certificate and the option that fixes it. Returns undefined for other errors.
  */
 export function describeTlsFailure(url: URL, error: NodeJS.ErrnoException): CscwsError | undefined {
   const where = url.host;

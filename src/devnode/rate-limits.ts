@@ -34,7 +34,10 @@ export class SlidingWindow {
 export interface RateLimitSettings {
   /** Mempool notifications per minute; the node's documented limit is 1000. */
   mempoolPerMinute: number;
-  /** Requests per 10 s answered normally; past it they get rate_limit_exceeded, past twice it the connection is closed with 1008. */
+  /**
+   * Requests per 10 s that are handled. Further requests get rate_limit_exceeded, and past twice
+   * this count the connection is closed with 1008.
+   */
   requestsPer10Seconds: number;
 }
 
@@ -62,7 +65,7 @@ export class ConnectionRateLimits {
     this.allRequests = new SlidingWindow(settings.requestsPer10Seconds * 2, REQUEST_WINDOW_MS);
   }
 
-  /** Decides about one mempool notification: send it, or drop it and at most once a minute say so. */
+  /** Decides whether one mempool notification is sent, dropped, or dropped with the once-a-minute error. */
   admitMempool(now: number): MempoolVerdict {
     if (this.mempool.tryTake(now)) {
       return 'send';
