@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type WebSocket from 'ws';
 
 import { CscwsError } from '../errors.js';
-import { classifyFrame, type ErrorResponseFrame, type NotificationFrame, type ResponseFrame } from '../protocol/frames.js';
+import { classifyFrame, type NotificationFrame, type ResponseFrame } from '../protocol/frames.js';
 import { describeRequest, encodeRequest, type Request } from '../protocol/requests.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
 import { RateLimitNotice, type RateLimitEvent } from './rate-limit-notice.js';
@@ -139,7 +139,7 @@ export class Session extends EventEmitter {
   }
 
   private routeResponse(response: ResponseFrame): void {
-    if (this.isDropNotice(response)) {
+    if (response.status === 'error' && this.isDropNotice(response)) {
       const event: RateLimitEvent = { channel: response.channel, message: response.message };
       this.rateLimitNotice.report(event);
       this.emit('rateLimited', event);
@@ -158,7 +158,7 @@ export class Session extends EventEmitter {
    * Returns whether `response` is a rate_limit_exceeded notice about dropped notifications rather
    * than an answer: no request is waiting, or it names a channel that no waiting request is on.
    */
-  private isDropNotice(response: ResponseFrame): response is ErrorResponseFrame {
+  private isDropNotice(response: ResponseFrame): boolean {
     if (response.status !== 'error' || response.code !== 'rate_limit_exceeded') {
       return false;
     }
