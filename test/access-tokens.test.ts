@@ -55,9 +55,11 @@ describe('token', () => {
   });
 
   test('right token from CSCWS_TOKEN works', async () => {
-    const result = await subscribe('new-blocks', ['--verbose'], { CSCWS_TOKEN: TOKEN });
+    // NODE_DEBUG without --verbose takes the debuglog path, which is filtered too.
+    const result = await subscribe('new-blocks', [], { CSCWS_TOKEN: TOKEN, NODE_DEBUG: 'cscws' });
 
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /CSCWS \d+: authenticated/);
     assertNoToken(result);
   });
 

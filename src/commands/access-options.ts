@@ -35,6 +35,8 @@ export const clientAccessOptions = {
     alias: 'H',
     type: 'string',
     array: true,
+    // One value per -H, so that a channel name after it is not taken for a second header.
+    nargs: 1,
     describe: 'HTTP header "Name: value" added to the WebSocket upgrade request, for gateways that want an API key; repeatable',
   },
   'local-address': {
