@@ -25,6 +25,7 @@ export async function run(args: string[]): Promise<never> {
 
 async function runCommand(args: string[]): Promise<ExitReason> {
   let outcome: ExitReason = 'ok';
+  hideDevnodeEnvironment(args[0]);
 
   const parser: Argv = yargs(args)
     .scriptName('cscws')
@@ -32,7 +33,7 @@ async function runCommand(args: string[]): Promise<ExitReason> {
     .version(VERSION)
     .strict()
     .recommendCommands()
-    .demandCommand(1, 'Name a command: subscribe, watch, devnode or demo. See `cscws --help`.')
+    .demandCommand(1, 'Name a command: subscribe, watch, devnode, demo or config. See `cscws --help`.')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue(`Exit codes:\n${formatExitCodeTable()}`)
     .fail((message, error) => {
@@ -53,4 +54,20 @@ async function runCommand(args: string[]): Promise<ExitReason> {
 
   await parser.parseAsync();
   return outcome;
+}
+
+/**
+ * Removes CSCWS_DEVNODE_* variables for every command but devnode. yargs reads every CSCWS_*
+ * variable as an option, so a devnode setting in the same shell would otherwise fail `subscribe`
+ * as an unknown option.
+ */
+function hideDevnodeEnvironment(command: string | undefined): void {
+  if (command === 'devnode') {
+    return;
+  }
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('CSCWS_DEVNODE_')) {
+      delete process.env[name];
+    }
+  }
 }

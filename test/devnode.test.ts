@@ -56,7 +56,8 @@ describe('devnode with defaults', () => {
   let devnode: DevnodeProcess;
 
   before(async () => {
-    devnode = await startDevnode(['--port', '0', '--block-interval', '0.1', '--quiet']);
+    // A fast replay announces far more than the default 1000 mempool notifications a minute.
+    devnode = await startDevnode(['--port', '0', '--block-interval', '0.1', '--quiet', '--mempool-limit', '1000000']);
     await devnode.waitForStderr(/busiest addresses/);
   });
 

@@ -113,4 +113,18 @@ describe('environment', () => {
       devnode.kill();
     }
   });
+
+  test('devnode variables do not reach subscribe', async () => {
+    const devnode = await startDevnodeProcess(['--port', '0', '--block-interval', '0.1', '--quiet']);
+    try {
+      const result = await runCli(['subscribe', 'new-blocks', '--count', '1', '--url', devnode.url], {
+        env: { CSCWS_DEVNODE_PORT: '0', CSCWS_DEVNODE_BLOCK_INTERVAL: '1' },
+      });
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /"channel":"new-blocks"/);
+    } finally {
+      devnode.kill();
+    }
+  });
 });

@@ -1,10 +1,12 @@
 import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { CHANNEL_NAMES } from '../protocol/channels.js';
+import { withoutClientAccessOptions } from './access-options.js';
 import type { CscwsCommand } from './command.js';
 import { subscribeOptions } from './subscribe-command.js';
 
-const { url: _url, token: _token, ...demoSubscribeOptions } = subscribeOptions;
+const { url: _url, token: _token, ...withoutUrlAndToken } = subscribeOptions;
+const demoSubscribeOptions = withoutClientAccessOptions(withoutUrlAndToken);
 
 export const demoOptions = {
   ...demoSubscribeOptions,

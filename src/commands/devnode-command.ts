@@ -2,6 +2,7 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { CHANNEL_NAMES } from '../protocol/channels.js';
 import type { CscwsCommand } from './command.js';
+import { devnodeAccessOptions } from './devnode-access-options.js';
 
 // Defaults are written out here, not imported from devnode/, so that `--help` loads no devnode
 // module; devnode/options.ts contains the same values for in-process callers.
@@ -57,6 +58,7 @@ export const devnodeOptions = {
     default: false,
     describe: 'Do not log connections, requests and answered errors on stderr',
   },
+  ...devnodeAccessOptions,
 } as const satisfies Record<string, Options>;
 
 export type DevnodeArguments = InferredOptionTypes<typeof devnodeOptions>;

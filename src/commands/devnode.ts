@@ -4,6 +4,7 @@ import { usageError } from '../errors.js';
 import type { ExitReason } from '../exit-codes.js';
 import { sanitizeForTerminal } from '../output/sanitize.js';
 import { CHANNEL_NAMES, isChannelName, type ChannelName } from '../protocol/channels.js';
+import { describeDevnodeAccess, readDevnodeAccess } from './devnode-access.js';
 import type { DevnodeArguments } from './devnode-command.js';
 
 /** Addresses listed at start-up for trying address-transactions. */
@@ -51,7 +52,6 @@ function toDevnodeOptions(args: DevnodeArguments): DevnodeOptions {
 
   const options: DevnodeOptions = {
     host: args.host,
-    port: args.port,
     blockIntervalSeconds: args['block-interval'],
     atEnd: args['at-end'] as AtEnd,
     maxWatchedAddresses: args['max-addresses'],
@@ -60,6 +60,7 @@ function toDevnodeOptions(args: DevnodeArguments): DevnodeOptions {
     privateChannels: parsePrivateChannels(args.private, tokens),
     quiet: args.quiet,
     log: logLine,
+    ...readDevnodeAccess(args),
   };
   if (args.fixture !== undefined) {
     options.fixturePath = args.fixture;
@@ -114,6 +115,7 @@ function describeReplay(devnode: RunningDevnode, options: DevnodeOptions): void 
     const count = options.tokens.length;
     logLine(`auth: ${count} token${count === 1 ? '' : 's'} configured; private channels: ${options.privateChannels.join(', ')}`);
   }
+  logLine(describeDevnodeAccess(options));
 }
 
 function describeAtEnd(atEnd: AtEnd, firstHeight: number): string {

@@ -1,7 +1,7 @@
 import { ServerRejection } from '../connection/server-rejection.js';
 import { CscwsError } from '../errors.js';
 
-const TOKEN_SOURCES = 'Pass a token with CSCWS_TOKEN or --token.';
+const TOKEN_SOURCES = 'Pass a token with --token-file FILE, CSCWS_TOKEN or --token.';
 
 /** Turns the server's answer to a rejected request into the error, exit code and hint for the user. */
 export function explainRejection(rejection: ServerRejection, addresses: readonly string[]): CscwsError {

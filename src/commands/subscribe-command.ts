@@ -2,8 +2,10 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { formatExitCodeTable } from '../exit-codes.js';
 import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
+import { clientAccessOptions } from './access-options.js';
 import { addressSourceOptions } from './address-sources.js';
 import type { CscwsCommand } from './command.js';
+import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
 import { OUTPUT_FORMATS } from './output-choice.js';
 import { selectionOptions } from './selection-options.js';
@@ -20,7 +22,7 @@ export const connectionOptions = {
   },
   token: {
     type: 'string',
-    describe: 'Auth token, sent first on the connection (env CSCWS_TOKEN; visible in the process list, so prefer the environment)',
+    describe: 'Auth token, sent first on every connection (env CSCWS_TOKEN); visible in the process list, so prefer --token-file or the environment',
   },
   'connect-timeout': {
     type: 'number',
@@ -38,6 +40,7 @@ export const connectionOptions = {
     default: false,
     describe: 'Log each request, answer and connection event on stderr (never the token)',
   },
+  ...clientAccessOptions,
 } as const satisfies Record<string, Options>;
 
 export const subscribeOptions = {
@@ -85,6 +88,7 @@ export const subscribeCommand: CscwsCommand = {
         describe: `Channels: ${CHANNEL_NAMES.join(', ')}`,
       })
       .options(subscribeOptions)
+      .config(loadClientConfig(subscribeOptions).values)
       .example('$0 subscribe new-blocks', 'print each new block')
       .example('$0 subscribe new-transactions -o jsonl | jq -c .data.fee', 'fees of transactions entering the mempool')
       .example('$0 subscribe address-transactions -a csc1q...', 'payments to or from an address')

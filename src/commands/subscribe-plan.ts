@@ -1,6 +1,9 @@
+import type { ClientAccess } from '../connection/client-access.js';
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
+import { planAccess } from './access-plan.js';
 import { checkAddressList, type ListedAddress } from './address-sources.js';
+import type { OptionSources } from './option-sources.js';
 import { chooseOutput, type OutputFormat } from './output-choice.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
@@ -17,13 +20,21 @@ export interface SubscribePlan {
   timeoutMs: number | undefined;
   connectTimeoutMs: number;
   maxMessageSize: number;
+  /** TLS material, proxy, headers and local address for every connection of the run. */
+  access: ClientAccess;
 }
 
 /**
- * Checks the arguments of `cscws subscribe`, with the addresses that readAddressSources gathered;
- * throws a usage CscwsError naming the first bad value.
+ * Checks the arguments of `cscws subscribe`, with the addresses that readAddressSources gathered
+ * and the source of each option (for the access settings); throws a usage CscwsError naming the
+ * first bad value.
  */
-export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boolean, listedAddresses: readonly ListedAddress[] = []): SubscribePlan {
+export function planSubscription(
+  args: SubscribeArguments,
+  stdoutIsTerminal: boolean,
+  listedAddresses: readonly ListedAddress[],
+  sources: OptionSources,
+): SubscribePlan {
   const channels = parseChannels(args.channel);
 
   if (channels.includes('address-transactions') && listedAddresses.length === 0) {
@@ -40,9 +51,10 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
   }
   const addresses = checkAddressList(listedAddresses, args['address-check']);
 
+  const access = planAccess(args, sources);
   return {
-    url: parseUrl(args.url),
-    token: parseToken(args.token),
+    url: access.url ?? parseUrl(args.url),
+    token: access.token,
     channels,
     addresses,
     output: chooseOutput(args.output, stdoutIsTerminal),
@@ -50,6 +62,7 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
     timeoutMs: args.timeout === undefined ? undefined : positiveSeconds('--timeout', args.timeout) * 1000,
     connectTimeoutMs: positiveSeconds('--connect-timeout', args['connect-timeout']) * 1000,
     maxMessageSize: positiveInteger('--max-message-size', args['max-message-size']),
+    access: access.access,
   };
 }
 
@@ -84,17 +97,6 @@ function parseUrl(text: string): URL {
     throw usageError(`--url "${text}" has the scheme ${url.protocol} where ws: or wss: is expected`, 'Give a URL such as ws://localhost:16181.');
   }
   return url;
-}
-
-function parseToken(token: string | undefined): string | undefined {
-  if (token === undefined) {
-    return undefined;
-  }
-  if (token.trim() === '') {
-    // The value is empty, so naming it here leaks nothing.
-    throw usageError('the token is empty', 'Pass a token with --token or CSCWS_TOKEN, or leave both unset.');
-  }
-  return token;
 }
 
 function positiveInteger(option: string, value: number): number {

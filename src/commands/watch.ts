@@ -1,3 +1,4 @@
+import { setProcessAccess } from '../connection/client-access.js';
 import { CscwsError, usageError } from '../errors.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setColorMode, type ColorMode } from '../output/color-policy.js';
@@ -11,9 +12,11 @@ import { WatchStage, type WatchGoal } from '../watch/watch-stage.js';
 import { WatchTracker } from '../watch/watch-tracker.js';
 import { WatchView } from '../watch/watch-view.js';
 import { readAddressSources, stdinMarkerGiven } from './address-sources.js';
+import { loadClientConfig } from './config-file.js';
+import { OptionSources } from './option-sources.js';
 import { planSubscription } from './subscribe-plan.js';
 import { SubscribeRun } from './subscribe-run.js';
-import type { WatchArguments } from './watch-command.js';
+import { watchOptions, type WatchArguments } from './watch-command.js';
 
 /** Runs `cscws watch`: address-transactions and new-blocks (and mempool) on one connection, tracked per address. */
 export async function runWatch(args: WatchArguments): Promise<ExitReason> {
@@ -28,7 +31,14 @@ export async function runWatch(args: WatchArguments): Promise<ExitReason> {
   // The subscribe plan checks the URL, token, limits and addresses; the selection options of
   // subscribe do not apply to watch.
   const subscribeArgs = { ...args, channel: channels, address: [], output: undefined, count: undefined, timeout: undefined };
-  const plan = planSubscription({ ...subscribeArgs, where: undefined, until: undefined, fields: undefined, format: undefined, envelope: false }, false, listed);
+  const sources = new OptionSources(watchOptions, process.argv.slice(2), process.env, loadClientConfig(watchOptions).values);
+  const plan = planSubscription(
+    { ...subscribeArgs, where: undefined, until: undefined, fields: undefined, format: undefined, envelope: false },
+    false,
+    listed,
+    sources,
+  );
+  setProcessAccess(plan.access);
   const goal = planGoal(args);
   const timeoutMs = args.timeout === undefined ? undefined : positiveSeconds(args.timeout) * 1000;
 

@@ -33,6 +33,11 @@ export class PendingRequests {
     return this.queue.splice(index, 1)[0];
   }
 
+  /** Returns whether a request on `channel` is waiting for its answer. */
+  hasChannel(channel: string): boolean {
+    return this.queue.some((pending) => 'channel' in pending.request && pending.request.channel === channel);
+  }
+
   remove(pending: PendingRequest): void {
     const index = this.queue.indexOf(pending);
     if (index !== -1) {

@@ -7,6 +7,7 @@ import { CscwsError } from '../errors.js';
 import { classifyFrame, type NotificationFrame, type ResponseFrame } from '../protocol/frames.js';
 import { describeRequest, encodeRequest, type Request } from '../protocol/requests.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import { RateLimitNotice, type RateLimitEvent } from './rate-limit-notice.js';
 import { ServerRejection } from './server-rejection.js';
 
 export interface SessionOptions {
@@ -23,10 +24,13 @@ export interface SkippedFrame {
  * One WebSocket connection speaking the node's protocol: sends requests, matches their answers,
  * and emits each notification with its received text.
  *
- * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason).
+ * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason),
+ * `rateLimited` (RateLimitEvent) for a rate_limit_exceeded error that answers no request, which
+ * the session also reports on stderr; a reconnecting caller can use it to back off.
  */
 export class Session extends EventEmitter {
   private readonly pending = new PendingRequests();
+  private readonly rateLimitNotice = new RateLimitNotice();
   private closing = false;
 
   constructor(
@@ -135,6 +139,12 @@ export class Session extends EventEmitter {
   }
 
   private routeResponse(response: ResponseFrame): void {
+    if (response.status === 'error' && this.isDropNotice(response)) {
+      const event: RateLimitEvent = { channel: response.channel, message: response.message };
+      this.rateLimitNotice.report(event);
+      this.emit('rateLimited', event);
+      return;
+    }
     const pending = this.pending.take(response);
     if (pending === undefined) {
       const what = response.status === 'error' ? `error response ${response.code}: ${response.message}` : 'success response';
@@ -142,6 +152,20 @@ export class Session extends EventEmitter {
       return;
     }
     pending.resolve(response);
+  }
+
+  /**
+   * Returns whether `response` is a rate_limit_exceeded notice about dropped notifications rather
+   * than an answer: no request is waiting, or it names a channel that no waiting request is on.
+   */
+  private isDropNotice(response: ResponseFrame): boolean {
+    if (response.status !== 'error' || response.code !== 'rate_limit_exceeded') {
+      return false;
+    }
+    if (this.pending.size === 0) {
+      return true;
+    }
+    return response.channel !== undefined && !this.pending.hasChannel(response.channel);
   }
 
   private socketOnClose(code: number, reason: string): void {

@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 
 import type { ChannelName } from '../protocol/channels.js';
+import { ConnectionRateLimits, DEFAULT_RATE_LIMITS } from './rate-limits.js';
 
 /** Close code 1008 (policy violation): sent to a client whose unsent notifications pile up. */
 export const CLOSE_POLICY_VIOLATION = 1008;
@@ -15,6 +16,11 @@ export class DevnodeConnection {
   authenticated = false;
   /** Error responses sent so far, counted so that a flood of bad requests logs only a few lines. */
   errorsAnswered = 0;
+
+  /** Mempool and request limits; replaced by the server with its configured ones. */
+  limits = new ConnectionRateLimits(DEFAULT_RATE_LIMITS);
+  /** Called when the mempool limit first drops a notification in a minute; for the log. */
+  onMempoolLimited: (connection: DevnodeConnection) => void = () => {};
 
   private overflowed = false;
 
@@ -48,6 +54,35 @@ export class DevnodeConnection {
     }
 
     this.socket.send(frame, { binary: false });
+  }
+
+  /**
+   * Queues one notification of `channel`. Mempool notifications over the per-minute limit are
+   * dropped, and once a minute while dropping the client gets a rate_limit_exceeded error.
+   */
+  sendNotification(channel: ChannelName, frame: Buffer): void {
+    if (channel === 'mempool') {
+      const verdict = this.limits.admitMempool(Date.now());
+      if (verdict === 'drop') {
+        return;
+      }
+      if (verdict === 'drop-and-notify') {
+        const limit = this.limits.settings.mempoolPerMinute;
+        this.send(
+          JSON.stringify({
+            status: 'error',
+            channel,
+            error: {
+              code: 'rate_limit_exceeded',
+              message: `More than ${limit} mempool notifications in a minute; the excess is dropped (${this.limits.mempoolDropped} so far)`,
+            },
+          }),
+        );
+        this.onMempoolLimited(this);
+        return;
+      }
+    }
+    this.send(frame);
   }
 
   close(code: number, reason: string): void {

@@ -74,7 +74,7 @@ export class NotificationHub {
   /** Sends one encoded notification to every subscriber of the channel. */
   publish(channel: ChannelName, frame: Buffer): void {
     for (const connection of this.subscribersOf(channel)) {
-      connection.send(frame);
+      connection.sendNotification(channel, frame);
     }
   }
 

@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from '../protocol/channels.js';
+import type { RateLimitSettings } from './rate-limits.js';
 
 /** Action taken after the fixture's last block. */
 export type AtEnd = 'restart' | 'stop' | 'exit';
@@ -31,6 +32,22 @@ export interface DevnodeOptions {
   quiet?: boolean;
   /** Unsent bytes queued for one client after which it is closed with 1008; default 64 MiB. */
   maxBufferedBytes?: number;
+  /**
+   * Client addresses and CIDR ranges allowed to connect, as cs.conf's wsallowip; others are
+   * refused at the upgrade with 403. Default: loopback only (127.0.0.0/8 and ::1).
+   */
+  allowedAddresses?: string[];
+  /** Serve wss with this PEM certificate and key instead of ws. */
+  tls?: DevnodeTls;
+  /** Mempool notifications per minute and requests per 10 s of one connection; defaults 1000 and 100. */
+  rateLimits?: RateLimitSettings;
+}
+
+export interface DevnodeTls {
+  cert: Buffer;
+  key: Buffer;
+  /** When set, every client must present a certificate signed by this PEM CA. */
+  clientCa?: Buffer;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -77,6 +94,15 @@ export function validateDevnodeOptions(options: DevnodeOptions): void {
       `send buffer limit ${String(buffered)} bytes is not a positive number`,
       'pass --max-send-buffer 64 for 64 MiB',
     );
+  }
+
+  const limits = options.rateLimits;
+  if (limits !== undefined) {
+    for (const [name, value] of [['--mempool-limit', limits.mempoolPerMinute], ['--request-limit', limits.requestsPer10Seconds]] as const) {
+      if (!Number.isSafeInteger(value) || value < 1) {
+        throw usageError(`${name} ${String(value)} is not a whole number of at least 1`, `pass a count such as ${name === '--mempool-limit' ? 1000 : 100}`);
+      }
+    }
   }
 
   if (!(AT_END_CHOICES as readonly string[]).includes(options.atEnd)) {

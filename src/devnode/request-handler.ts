@@ -15,7 +15,7 @@ export interface RequestContext {
   logEvent: (connection: DevnodeConnection, line: string) => void;
 }
 
-type ErrorCode = 'invalid_channel' | 'invalid_params' | 'auth_required' | typeof INVALID_REQUEST;
+type ErrorCode = 'invalid_channel' | 'invalid_params' | 'auth_required' | 'rate_limit_exceeded' | typeof INVALID_REQUEST;
 
 /** Error responses logged per connection; later ones are only counted, so a flood stays readable. */
 const MAX_LOGGED_ERRORS = 20;

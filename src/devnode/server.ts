@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
@@ -6,7 +7,8 @@ import { CscwsError } from '../errors.js';
 import { sanitizeForTerminal } from '../output/sanitize.js';
 import { INVALID_REQUEST } from '../protocol/error-codes.js';
 import { AccessPolicy } from './access.js';
-import { CLOSE_GOING_AWAY, DevnodeConnection } from './connection.js';
+import { AllowList, LOOPBACK_ONLY } from './allow-list.js';
+import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION, DevnodeConnection } from './connection.js';
 import { loadReplayFixture, type ReplayFixture } from './fixture.js';
 import { NotificationHub } from './hub.js';
 import {
@@ -16,17 +18,18 @@ import {
   validateDevnodeOptions,
   type DevnodeOptions,
 } from './options.js';
+import { ConnectionRateLimits, DEFAULT_RATE_LIMITS } from './rate-limits.js';
 import { ReplaySchedule } from './replay.js';
 import { prepareReplayData, type BusyAddress, type ReplaySummary } from './replay-data.js';
 import { ReplayPublisher } from './replay-publisher.js';
 import { answerError, handleRequestText, type RequestContext } from './request-handler.js';
 
-export type { DevnodeOptions } from './options.js';
+export type { DevnodeOptions, DevnodeTls } from './options.js';
 export type { BusyAddress, ReplaySummary } from './replay-data.js';
 
 /** A devnode listening and ready for clients. */
 export interface RunningDevnode {
-  /** `ws://HOST:PORT`, with an IPv6 host in brackets. */
+  /** `ws://HOST:PORT`, or `wss://` with TLS, with an IPv6 host in brackets. */
   url: string;
   host: string;
   /** The port actually bound, also when the options asked for 0. */
@@ -56,13 +59,32 @@ export async function startDevnode(options: DevnodeOptions): Promise<RunningDevn
   validateDevnodeOptions(options);
   const data = prepareReplayData(loadFixture(options.fixturePath));
 
-  const httpServer = createServer(answerPlainHttpRequest);
+  const allowList = AllowList.parse(options.allowedAddresses ?? LOOPBACK_ONLY);
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const log = options.log;
+
+  const tls = options.tls;
+  const httpServer: Server =
+    tls === undefined
+      ? createServer(answerPlainHttpRequest)
+      : createTlsServer(
+          {
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }),
+          },
+          answerPlainHttpRequest,
+        );
+  if (tls !== undefined) {
+    httpServer.on('tlsClientError', (error: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
+      log(`TLS handshake from ${formatRemote(socket.remoteAddress, socket.remotePort)} failed: ${error.message}`);
+    });
+  }
   await listen(httpServer, options.host, options.port);
   const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  const url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const url = `${tls === undefined ? 'ws' : 'wss'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
 
-  const log = options.log;
   const logEvent = (connection: DevnodeConnection, line: string): void => {
     if (options.quiet !== true) {
       log(`client #${connection.id}: ${line}`);
@@ -107,6 +129,16 @@ export async function startDevnode(options: DevnodeOptions): Promise<RunningDevn
     maxPayload: MAX_REQUEST_BYTES,
     clientTracking: false,
     perMessageDeflate: false,
+    // The node refuses addresses outside wsallowip at the HTTP upgrade, before any frame.
+    verifyClient: (info, callback) => {
+      const remote = info.req.socket;
+      if (allowList.allows(remote.remoteAddress)) {
+        callback(true);
+        return;
+      }
+      log(`refused ${formatRemote(remote.remoteAddress, remote.remotePort)} with 403: not in the allowed addresses (${allowList.entries.join(', ')})`);
+      callback(false, 403, 'Forbidden: client address not allowed');
+    },
   });
   // ws re-emits errors of the HTTP server here; without a listener they would crash the process.
   wss.on('error', (error) => log(`server error: ${error.message}`));
@@ -114,8 +146,12 @@ export async function startDevnode(options: DevnodeOptions): Promise<RunningDevn
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const remote = formatRemote(request.socket.remoteAddress, request.socket.remotePort);
     const connection = new DevnodeConnection(++lastConnectionId, socket, remote, maxBufferedBytes, onOverflow);
+    connection.limits = new ConnectionRateLimits(rateLimits);
+    connection.onMempoolLimited = () =>
+      logEvent(connection, `over ${rateLimits.mempoolPerMinute} mempool notifications a minute; dropping the excess, rate_limit_exceeded sent (${connection.limits.mempoolDropped} dropped so far)`);
     connections.add(connection);
-    logEvent(connection, `connected from ${remote}`);
+    const peerCertificate = 'getPeerCertificate' in request.socket ? describeClientCertificate(request.socket) : '';
+    logEvent(connection, `connected from ${remote}${peerCertificate}`);
 
     if (closing !== undefined) {
       connection.close(CLOSE_GOING_AWAY, 'devnode shutting down');
@@ -125,6 +161,17 @@ export async function startDevnode(options: DevnodeOptions): Promise<RunningDevn
       if (isBinary) {
         const notText = 'Binary frames are not requests; send each request as a JSON text frame';
         connection.send(answerError(connection, context, INVALID_REQUEST, notText));
+        return;
+      }
+      const verdict = connection.limits.admitRequest(Date.now());
+      if (verdict === 'close') {
+        logEvent(connection, `closed with 1008: more than ${2 * rateLimits.requestsPer10Seconds} requests in 10 s`);
+        connection.close(CLOSE_POLICY_VIOLATION, 'request flood');
+        return;
+      }
+      if (verdict === 'reject') {
+        const tooMany = `More than ${rateLimits.requestsPer10Seconds} requests in 10 s; slow down, or the connection is closed`;
+        connection.send(answerError(connection, context, 'rate_limit_exceeded', tooMany));
         return;
       }
       connection.send(handleRequestText(connection, rawDataToText(message), context));
@@ -235,6 +282,13 @@ function describeListenError(error: NodeJS.ErrnoException, host: string, port: n
 function answerPlainHttpRequest(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
   response.end('This is a cscws devnode. Connect with a WebSocket client, for example `cscws subscribe new-blocks`.\n');
+}
+
+/** Names the subject of a verified client certificate, for the connection log line. */
+function describeClientCertificate(socket: object): string {
+  const certificate = (socket as { getPeerCertificate: () => { subject?: { CN?: string } } }).getPeerCertificate();
+  const commonName = certificate.subject?.CN;
+  return commonName === undefined ? '' : ` with client certificate CN=${sanitizeForTerminal(String(commonName))}`;
 }
 
 function rawDataToText(message: RawData): string {

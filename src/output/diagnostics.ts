@@ -1,6 +1,7 @@
 import { debuglog } from 'node:util';
 
 import { colorsFor } from './color-policy.js';
+import { redactSecrets } from './redact.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 /**
@@ -26,7 +27,7 @@ export function isVerbose(): boolean {
  */
 export function writeDiagnostic(message: string): void {
   for (const part of message.split('\n')) {
-    const line = `cscws: ${sanitizeForTerminal(part)}`;
+    const line = `cscws: ${sanitizeForTerminal(redactSecrets(part))}`;
     if (redirect === undefined) {
       writeDiagnosticLine(line);
     } else {
@@ -55,7 +56,8 @@ export function writeDiagnosticLine(line: string): void {
     }
     return `cscws: ${paint.bold(label)}:`;
   });
-  process.stderr.write(`${colored}\n`);
+  process.stderr.write(`${colored}
+`);
 }
 
 export function writeWarning(message: string): void {
@@ -66,6 +68,6 @@ export function writeDebug(message: string): void {
   if (verbose) {
     writeDiagnostic(message);
   } else {
-    nodeDebug(message);
+    nodeDebug(redactSecrets(message));
   }
 }
