@@ -3,6 +3,7 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 import { formatExitCodeTable } from '../exit-codes.js';
 import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
 import type { CscwsCommand } from './command.js';
+import { resilienceOptions } from './resilience-options.js';
 
 /** Default node URL: the documented default port on this machine. */
 export const DEFAULT_URL = 'ws://localhost:16181';
@@ -60,6 +61,7 @@ export const subscribeOptions = {
     type: 'number',
     describe: 'Stop after this many seconds from start: exit 0, or 7 when --count is given and not reached',
   },
+  ...resilienceOptions,
 } as const satisfies Record<string, Options>;
 
 export type SubscribeArguments = InferredOptionTypes<typeof subscribeOptions> & { channel: string[] };

@@ -1,5 +1,6 @@
 import { usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
+import { planResilience, type ResiliencePlan } from './resilience-plan.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
 export type OutputFormat = 'jsonl' | 'text';
@@ -15,6 +16,7 @@ export interface SubscribePlan {
   timeoutMs: number | undefined;
   connectTimeoutMs: number;
   maxMessageSize: number;
+  resilience: ResiliencePlan;
 }
 
 /** Checks the arguments of `cscws subscribe`; throws a usage CscwsError naming the first bad value. */
@@ -45,6 +47,7 @@ export function planSubscription(args: SubscribeArguments, stdoutIsTerminal: boo
     timeoutMs: args.timeout === undefined ? undefined : positiveSeconds('--timeout', args.timeout) * 1000,
     connectTimeoutMs: positiveSeconds('--connect-timeout', args['connect-timeout']) * 1000,
     maxMessageSize: positiveInteger('--max-message-size', args['max-message-size']),
+    resilience: planResilience(args),
   };
 }
 

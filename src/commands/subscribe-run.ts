@@ -1,17 +1,22 @@
 import { performance } from 'node:perf_hooks';
 
+import { Backoff } from '../connection/backoff.js';
+import { Deadline } from '../connection/deadline.js';
 import { openWebSocket } from '../connection/open-websocket.js';
-import { ServerRejection } from '../connection/server-rejection.js';
-import { Session, type SkippedFrame } from '../connection/session.js';
+import { Session, type ClosedBy, type SkippedFrame } from '../connection/session.js';
 import { CscwsError } from '../errors.js';
 import { EXIT_CODES, type ExitReason } from '../exit-codes.js';
+import { describeEvent } from '../output/event-format.js';
 import { writeDebug, writeDiagnostic, writeWarning } from '../output/diagnostics.js';
 import type { NotificationSink } from '../output/notification-sink.js';
 import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
 import { authRequest, subscribeRequest, unsubscribeRequest } from '../protocol/requests.js';
+import { BlockSequenceStage } from '../stream/block-sequence-stage.js';
+import { DedupeStage } from '../stream/dedupe-stage.js';
 import { runStages, type NotificationStage } from '../stream/notification-stage.js';
-import { explainRejection } from './rejection-errors.js';
+import type { StreamEvent } from '../stream/stream-event.js';
+import { describeConnectionLoss, describeEstablishFailure, giveUpError, type ConnectionFailure } from './connection-failure.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
 /** How long a client-side close may wait for the server's answers before the socket is dropped. */
@@ -21,24 +26,48 @@ type Ending = { reason: ExitReason; unsubscribe: boolean } | { error: unknown };
 
 /**
  * One `cscws subscribe` from connect to exit. Every way the run can end (count reached, timeout,
- * signal, server close, reader gone, error) goes through `end`. The first ending settles the run,
- * and later ones are ignored.
+ * signal, server close, reader gone, error, reconnects exhausted) goes through `end`. The first
+ * ending settles the run, and later ones are ignored.
+ *
+ * With reconnecting on, a lost or refused connection is followed by a new one after a backoff
+ * delay; each new connection authenticates and subscribes to every channel again. Events of a
+ * session that is no longer `this.session` are ignored, so nothing of an old connection (late
+ * frames, its close, its timers) acts on the run.
  */
 export class SubscribeRun {
   private session: Session | undefined;
+  /** True while the current connection has confirmed every subscription. */
   private subscribed = false;
+  private everSubscribed = false;
   private delivered = 0;
   private ending: Ending | undefined;
   private settle: (ending: Ending) => void = () => {};
+  /** Reconnect attempts made since the last connection that reached `live`. */
+  private attempts = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** When the last live connection was lost (performance.now()), for the reconnected event. */
+  private lostAt: number | undefined;
+  private idle: Deadline | undefined;
   private readonly skipped = new WarningLimiter('skipped frames');
   private readonly unexpectedChannels = new Set<string>();
   private readonly startedAt = performance.now();
+  private readonly backoff: Backoff;
+  private readonly dedupe: DedupeStage | undefined;
+  private readonly stages: readonly NotificationStage[];
 
   constructor(
     private readonly plan: SubscribePlan,
     private readonly sink: NotificationSink,
-    private readonly stages: readonly NotificationStage[] = [],
-  ) {}
+    stages: readonly NotificationStage[] = [],
+  ) {
+    const { resilience } = plan;
+    this.backoff = new Backoff(resilience.reconnectDelayMs, resilience.reconnectMaxDelayMs);
+    this.dedupe = resilience.dedupe ? new DedupeStage() : undefined;
+    // Dedupe first, so that a block re-sent after a reconnect is not mistaken for a reorg; the
+    // block checks before the caller's stages, so that a filter cannot hide a gap.
+    const blockSequence = new BlockSequenceStage((event) => this.reportEvent(event));
+    this.stages = [...(this.dedupe === undefined ? [] : [this.dedupe]), blockSequence, ...stages];
+  }
 
   async execute(): Promise<ExitReason> {
     const settled = new Promise<Ending>((resolve) => {
@@ -52,19 +81,29 @@ export class SubscribeRun {
     this.sink.on('closed', () => this.end({ reason: 'ok', unsubscribe: false }));
     this.sink.on('drain', () => this.session?.resume());
 
-    this.establish().catch((error: unknown) => this.end({ error }));
+    this.connect();
     const ending = await settled;
 
     clearTimeout(timeout);
+    clearTimeout(this.reconnectTimer);
+    this.idle?.stop();
     await this.shutdown(ending);
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     this.skipped.summary();
+    if (this.dedupe !== undefined && this.dedupe.skippedCount > 0) {
+      writeDebug(`skipped ${this.dedupe.skippedCount} notifications already written from an earlier connection`);
+    }
 
     if ('error' in ending) {
-      throw ending.error instanceof ServerRejection ? explainRejection(ending.error, this.plan.addresses) : ending.error;
+      throw ending.error;
     }
     return ending.reason;
+  }
+
+  private connect(): void {
+    this.reconnectTimer = undefined;
+    this.establish().catch((error: unknown) => this.establishOnFailure(error));
   }
 
   /** Connects, authenticates when a token is set, then subscribes to each channel in turn. */
@@ -76,14 +115,30 @@ export class SubscribeRun {
       handshakeTimeoutMs: plan.connectTimeoutMs,
       maxPayload: plan.maxMessageSize,
     });
-    const session = new Session(socket, { answerTimeoutMs: plan.connectTimeoutMs });
-    this.session = session;
-    session.on('notification', (frame: NotificationFrame) => this.sessionOnNotification(frame));
-    session.on('skipped', (frame: SkippedFrame) => this.skipped.warn(`skipped a frame from the server: ${frame.reason}`));
-    session.on('close', (code: number, reason: string, closedBy: string) => this.sessionOnClose(code, reason, closedBy));
     if (this.ending !== undefined) {
+      socket.terminate();
       return;
     }
+
+    const { pingIntervalMs, pingTimeoutMs } = plan.resilience;
+    const session = new Session(socket, {
+      answerTimeoutMs: plan.connectTimeoutMs,
+      ...(pingIntervalMs > 0 ? { keepalive: { intervalMs: pingIntervalMs, timeoutMs: pingTimeoutMs } } : {}),
+    });
+    this.session = session;
+    this.subscribed = false;
+    this.dedupe?.connectionOpened();
+    session.on('notification', (frame: NotificationFrame) => {
+      if (session === this.session) {
+        this.sessionOnNotification(frame);
+      }
+    });
+    session.on('skipped', (frame: SkippedFrame) => this.skipped.warn(`skipped a frame from the server: ${frame.reason}`));
+    session.on('close', (code: number, reason: string, closedBy: ClosedBy) => {
+      if (session === this.session) {
+        this.sessionOnClose(code, reason, closedBy);
+      }
+    });
     writeDebug(`connected to ${plan.url.href}`);
 
     if (plan.token !== undefined) {
@@ -97,14 +152,47 @@ export class SubscribeRun {
       await session.request(subscribeRequest(channel, addresses));
       writeDebug(`subscribed to ${channel}`);
     }
+    if (session !== this.session || this.ending !== undefined) {
+      return;
+    }
+    this.sessionOnLive(session);
+  }
+
+  private sessionOnLive(session: Session): void {
     this.subscribed = true;
+    this.everSubscribed = true;
+    if (this.lostAt !== undefined) {
+      this.reportEvent({ type: 'reconnected', attempts: this.attempts, downtimeMs: Math.round(performance.now() - this.lostAt) });
+      this.lostAt = undefined;
+    }
+    this.attempts = 0;
     this.sink.status({ state: 'live' });
+    this.startIdleDeadline(session);
+    if (!this.sink.ready) {
+      session.pause();
+    }
+  }
+
+  private establishOnFailure(error: unknown): void {
+    if (this.ending !== undefined) {
+      return;
+    }
+    const failure = describeEstablishFailure(error, this.plan.addresses);
+    if (this.plan.resilience.reconnect && failure.retryable) {
+      // The connection may still be open after an unanswered request or a rate limit.
+      const session = this.session;
+      this.session = undefined;
+      this.subscribed = false;
+      void session?.close(1000, 'reconnecting', CLOSE_WAIT_MS);
+    }
+    this.reconnectOrEnd(failure);
   }
 
   private sessionOnNotification(frame: NotificationFrame): void {
     if (this.ending !== undefined) {
       return;
     }
+    this.idle?.touch();
     if (!(this.plan.channels as readonly string[]).includes(frame.channel)) {
       if (!this.unexpectedChannels.has(frame.channel)) {
         this.unexpectedChannels.add(frame.channel);
@@ -132,20 +220,89 @@ export class SubscribeRun {
     }
   }
 
-  private sessionOnClose(code: number, reason: string, closedBy: string): void {
+  private sessionOnClose(code: number, reason: string, closedBy: ClosedBy): void {
     if (this.ending !== undefined || closedBy === 'client') {
       return;
     }
-    const detail = `code ${code}${reason === '' ? '' : `, reason "${reason}"`}`;
+    if (!this.subscribed) {
+      // Still connecting: the request in flight fails, and establishOnFailure decides.
+      return;
+    }
+    this.session = undefined;
+    this.subscribed = false;
+    this.idle?.stop();
     this.sink.status({ state: 'closed', code, reason });
 
-    if (code === 1000 || code === 1001) {
-      writeDiagnostic(`the server closed the connection (${detail})`);
+    const normal = closedBy === 'server' && (code === 1000 || code === 1001);
+    if (normal && !this.plan.resilience.reconnect) {
+      writeDiagnostic(`the server closed the connection (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`);
       this.end({ reason: 'ok', unsubscribe: false });
       return;
     }
-    const what = code === 1006 ? 'lost without a close frame' : `closed by the server (${detail})`;
-    this.end({ error: new CscwsError('connection', `connection to ${this.plan.url.host} ${what}`) });
+    this.lostAt = performance.now();
+    this.reconnectOrEnd(describeConnectionLoss(this.plan.url.host, code, reason, closedBy));
+  }
+
+  /** Schedules the next connection attempt, or ends the run when that is not allowed. */
+  private reconnectOrEnd(failure: ConnectionFailure): void {
+    const { reconnect, maxReconnects } = this.plan.resilience;
+    if (!reconnect || !failure.retryable) {
+      this.end({ error: failure.error });
+      return;
+    }
+    if (maxReconnects !== undefined && this.attempts >= maxReconnects) {
+      this.end({ error: giveUpError(failure, this.attempts) });
+      return;
+    }
+
+    this.attempts++;
+    const delayMs = failure.slowDown ? this.backoff.slowDownDelay() : this.backoff.delay(this.attempts);
+    const of = maxReconnects === undefined ? '' : ` of ${maxReconnects}`;
+    writeDiagnostic(`${failure.cause}; reconnecting in ${(delayMs / 1000).toFixed(2)} s (attempt ${this.attempts}${of})`);
+    writeDebug(
+      failure.slowDown
+        ? 'the server rate-limited this client, so the delay is between half and all of --reconnect-max-delay'
+        : `reconnect delay drawn from 0 to ${this.backoff.ceiling(this.attempts) / 1000} s (full jitter)`,
+    );
+    this.sink.status({ state: 'reconnecting', attempt: this.attempts, delayMs, cause: failure.cause });
+    this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
+  }
+
+  private startIdleDeadline(session: Session): void {
+    const { idleTimeoutMs, onIdle } = this.plan.resilience;
+    if (idleTimeoutMs === undefined) {
+      return;
+    }
+    this.idle?.stop();
+    const idle = new Deadline(idleTimeoutMs, () => {
+      if (session !== this.session || this.ending !== undefined) {
+        return;
+      }
+      if (session.isPaused) {
+        // Nothing can arrive while the socket is not read; count again once output drains.
+        idle.start();
+        return;
+      }
+      const what = `no notification for ${idleTimeoutMs / 1000} s (--idle-timeout)`;
+      if (onIdle === 'reconnect') {
+        session.drop(what);
+      } else {
+        this.end({ error: new CscwsError('timedOut', what, { hint: 'Raise --idle-timeout, or pass --on-idle reconnect.' }) });
+      }
+    });
+    this.idle = idle;
+    idle.start();
+  }
+
+  private reportEvent(event: StreamEvent): void {
+    if (event.type === 'reconnected') {
+      writeDiagnostic(describeEvent(event));
+    } else {
+      writeWarning(describeEvent(event));
+    }
+    if (this.plan.resilience.events) {
+      this.sink.event?.(event);
+    }
   }
 
   private startTimeout(): NodeJS.Timeout | undefined {
@@ -154,7 +311,7 @@ export class SubscribeRun {
       return undefined;
     }
     return setTimeout(() => {
-      if (!this.subscribed) {
+      if (!this.everSubscribed) {
         this.end({ error: new CscwsError('timedOut', `--timeout of ${timeoutMs / 1000} s elapsed before the subscriptions were confirmed`) });
       } else if (count !== undefined) {
         this.end({

@@ -1,4 +1,5 @@
 import type { OutputFormat } from '../commands/subscribe-plan.js';
+import { formatEventJson, formatEventText } from './event-format.js';
 import { LineSink } from './line-sink.js';
 import { LineWriter } from './line-writer.js';
 import type { NotificationSink } from './notification-sink.js';
@@ -9,8 +10,8 @@ export function createSink(output: OutputFormat): NotificationSink {
   const writer = new LineWriter(process.stdout);
   switch (output) {
     case 'jsonl':
-      return new LineSink(writer, (frame) => frame.line);
+      return new LineSink(writer, (frame) => frame.line, formatEventJson);
     case 'text':
-      return new LineSink(writer, (frame) => formatTextLine(frame.line));
+      return new LineSink(writer, (frame) => formatTextLine(frame.line), formatEventText);
   }
 }

@@ -1,0 +1,57 @@
+import { ServerRejection } from '../connection/server-rejection.js';
+import type { ClosedBy } from '../connection/session.js';
+import { CscwsError } from '../errors.js';
+import { explainRejection } from './rejection-errors.js';
+
+/**
+ * What went wrong with one connection, and whether another connection could fix it. `error` is
+ * what the run ends with when it does not (or no longer may) reconnect.
+ */
+export interface ConnectionFailure {
+  /** One line for stderr: what happened, with the close code and reason where there are any. */
+  cause: string;
+  retryable: boolean;
+  /** The server answered rate_limit_exceeded: wait long before coming back. */
+  slowDown: boolean;
+  error: unknown;
+}
+
+/**
+ * Describes a failure while connecting, authenticating or subscribing. A refused or dropped
+ * connection, an unanswered request and a rate limit may go away on the next connection; a
+ * rejected token or subscription would be rejected again, so it ends the run as on the first try.
+ */
+export function describeEstablishFailure(error: unknown, addresses: readonly string[]): ConnectionFailure {
+  if (error instanceof ServerRejection) {
+    const explained = explainRejection(error, addresses);
+    const rateLimited = error.code === 'rate_limit_exceeded';
+    return { cause: explained.message, retryable: rateLimited, slowDown: rateLimited, error: explained };
+  }
+  if (error instanceof CscwsError && (error.reason === 'connection' || error.reason === 'timedOut')) {
+    return { cause: error.message, retryable: true, slowDown: false, error };
+  }
+  return { cause: String(error), retryable: false, slowDown: false, error };
+}
+
+/** Describes the end of a connection that was subscribed, from its close code, reason and initiator. */
+export function describeConnectionLoss(host: string, code: number, reason: string, closedBy: ClosedBy): ConnectionFailure {
+  let cause: string;
+  if (closedBy === 'failed-check') {
+    cause = `dropped the connection to ${host}: ${reason}`;
+  } else if (code === 1006) {
+    cause = `connection to ${host} lost without a close frame`;
+  } else {
+    cause = `connection to ${host} closed by the server (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`;
+  }
+  return { cause, retryable: true, slowDown: false, error: new CscwsError('connection', cause) };
+}
+
+/** The error for a run that stopped reconnecting after `attempts` failed attempts in a row. */
+export function giveUpError(failure: ConnectionFailure, attempts: number): unknown {
+  const { error } = failure;
+  if (!(error instanceof CscwsError)) {
+    return error;
+  }
+  const message = `${error.message}; gave up after ${attempts} reconnect attempt${attempts === 1 ? '' : 's'} (--max-reconnects)`;
+  return new CscwsError(error.reason, message, error.hint === undefined ? { cause: error } : { hint: error.hint, cause: error });
+}
