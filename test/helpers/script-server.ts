@@ -10,6 +10,8 @@ export interface ReceivedRequest {
 
 export interface ScriptedConnection {
   socket: WebSocket;
+  /** Path and query of the upgrade request, such as `/` or `/row-3`. */
+  path: string;
   requests: ReceivedRequest[];
   closeCode: number | undefined;
   closed: Promise<number>;
@@ -46,10 +48,11 @@ export async function startScriptServer(script: RequestScript = acceptAll, port 
   const connections: ScriptedConnection[] = [];
   const waiting: ((connection: ScriptedConnection) => void)[] = [];
 
-  server.on('connection', (socket) => {
+  server.on('connection', (socket, upgrade) => {
     let resolveClosed: (code: number) => void = () => {};
     const connection: ScriptedConnection = {
       socket,
+      path: upgrade.url ?? '/',
       requests: [],
       closeCode: undefined,
       closed: new Promise((resolve) => (resolveClosed = resolve)),
