@@ -12,10 +12,10 @@ const PADDING = 'f'.repeat(960);
 const mempool = (sequence: number): string =>
   `{"channel":"mempool","data":{"action":"added","txid":"${sequence}","size":1,"fee":0.1,"pad":"${PADDING}"}}`;
 
-/** Resident set size of a process in MiB, from /proc (Linux). */
+/** Resident set size of a process in MiB, from /proc (Linux); 0 once it has exited (a zombie has no VmRSS). */
 function residentMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return kib / 1024;
 }
 

@@ -52,7 +52,7 @@ const BROKEN_FRAMES: BrokenFrame[] = [
 describe('subscribe hostile frames', () => {
   test('each broken frame is skipped with one warning', async () => {
     // One run per frame, so that each warning is shown rather than counted after the fifth. The
-    // URL path tells the server which row a connection is for.
+    // URL path names the row a connection is for.
     const server = await startScriptServer((request, connection) => {
       acceptAll(request, connection);
       if (request.json.channel !== 'mempool') {
@@ -112,7 +112,7 @@ describe('subscribe hostile frames', () => {
     },
   ];
 
-  /** A server whose first connection gets `row`'s frame, and whose later ones the rest of the stream. */
+  /** Starts a server that sends `row`'s frame on its first connection, and the rest of the stream on later ones. */
   async function startFrameServer(row: BrokenFrame): Promise<ScriptServer> {
     let first: ScriptedConnection | undefined;
     return startScriptServer((request, connection) => {

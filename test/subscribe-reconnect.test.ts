@@ -152,7 +152,7 @@ describe('subscribe reconnect', () => {
         connection.socket.send(block(sent));
         connection.socket.close(1001, 'node restarting');
       } else {
-        // After the subscribe answer has been read, so that the client is live when it arrives.
+        // After the subscribe response has been read, so that the client is live when it arrives.
         setTimeout(() => connection.socket.send(block(sent)), 100);
       }
     });

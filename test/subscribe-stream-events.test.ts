@@ -21,7 +21,7 @@ function startStreamServer(frames: string[], again: string[] = [], channels = 1)
     const first = connection === connections()[0];
     const batch = first ? frames : again;
     const dropAfter = first;
-    // After the subscribe answer has been read, so that every frame reaches a live run.
+    // After the subscribe response has been read, so that every frame reaches a live run.
     setTimeout(() => {
       batch.forEach((frame) => connection.socket.send(frame));
       if (dropAfter && again.length > 0) {

@@ -4,21 +4,21 @@ import { CscwsError } from '../errors.js';
 import { explainRejection } from './rejection-errors.js';
 
 /**
- * What went wrong with one connection, and whether another connection could fix it. `error` is
- * what the run ends with when it does not (or no longer may) reconnect.
+ * The failure of one connection, and whether another connection could fix it. `error` is the
+ * error the run ends with when it does not (or no longer may) reconnect.
  */
 export interface ConnectionFailure {
   /** One line for stderr: what happened, with the close code and reason where there are any. */
   cause: string;
   retryable: boolean;
-  /** The server answered rate_limit_exceeded: wait long before coming back. */
+  /** True after a rate_limit_exceeded response, so the next attempt waits long. */
   slowDown: boolean;
   error: unknown;
 }
 
 /**
  * Describes a failure while connecting, authenticating or subscribing. A refused or dropped
- * connection, an unanswered request and a rate limit may go away on the next connection; a
+ * connection, an unanswered request and a rate limit may go away on the next connection. A
  * rejected token or subscription would be rejected again, so it ends the run as on the first try.
  */
 export function describeEstablishFailure(error: unknown, addresses: readonly string[]): ConnectionFailure {
@@ -46,7 +46,7 @@ export function describeConnectionLoss(host: string, code: number, reason: strin
   return { cause, retryable: true, slowDown: false, error: new CscwsError('connection', cause) };
 }
 
-/** The error for a run that stopped reconnecting after `attempts` failed attempts in a row. */
+/** Builds the error of a run that stopped reconnecting after `attempts` failed attempts in a row. */
 export function giveUpError(failure: ConnectionFailure, attempts: number): unknown {
   const { error } = failure;
   if (!(error instanceof CscwsError)) {

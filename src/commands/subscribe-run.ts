@@ -30,7 +30,7 @@ type Ending = { reason: ExitReason; unsubscribe: boolean } | { error: unknown };
  * ending settles the run, and later ones are ignored.
  *
  * With reconnecting on, a lost or refused connection is followed by a new one after a backoff
- * delay; each new connection authenticates and subscribes to every channel again. Events of a
+ * delay. Each new connection authenticates and subscribes to every channel again. Events of a
  * session that is no longer `this.session` are ignored, so nothing of an old connection (late
  * frames, its close, its timers) acts on the run.
  */
@@ -63,8 +63,8 @@ export class SubscribeRun {
     const { resilience } = plan;
     this.backoff = new Backoff(resilience.reconnectDelayMs, resilience.reconnectMaxDelayMs);
     this.dedupe = resilience.dedupe ? new DedupeStage() : undefined;
-    // Dedupe first, so that a block re-sent after a reconnect is not mistaken for a reorg; the
-    // block checks before the caller's stages, so that a filter cannot hide a gap.
+    // Dedupe runs first, so that a block re-sent after a reconnect is not mistaken for a reorg.
+    // The block checks run before the caller's stages, so that a filter cannot hide a gap.
     const blockSequence = new BlockSequenceStage((event) => this.reportEvent(event));
     this.stages = [...(this.dedupe === undefined ? [] : [this.dedupe]), blockSequence, ...stages];
   }

@@ -1,14 +1,14 @@
 import type { StreamEvent } from '../stream/stream-event.js';
 
 /**
- * One JSON line for a stream event. Field order is fixed (`type` first) and the line has no
+ * Formats a stream event as one JSON line. Field order is fixed (`type` first) and the line has no
  * `channel` or `data`, so `jq 'select(.type == null)'` keeps only the notifications.
  */
 export function formatEventJson(event: StreamEvent): string {
   return JSON.stringify(event);
 }
 
-/** One text line for a stream event, in the `key=value` style of the notification lines. */
+/** Formats a stream event as one text line, in the `key=value` style of the notification lines. */
 export function formatEventText(event: StreamEvent): string {
   switch (event.type) {
     case 'gap':
@@ -20,7 +20,7 @@ export function formatEventText(event: StreamEvent): string {
   }
 }
 
-/** The stderr warning for a stream event. */
+/** Describes a stream event for a warning on stderr. */
 export function describeEvent(event: StreamEvent): string {
   switch (event.type) {
     case 'gap': {

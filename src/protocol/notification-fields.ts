@@ -3,7 +3,7 @@ import { isChannelName, type ChannelName } from './channels.js';
 type FieldType = 'string' | 'height' | 'number' | 'array';
 
 interface ChannelFields {
-  /** Fields without which the notification says nothing (no height for a block, no txid). */
+  /** Fields without which the notification is meaningless (a block without a height, a transaction without a txid). */
   required: Readonly<Record<string, FieldType>>;
   /** Documented fields that may be missing, but must have this type when present. */
   optional: Readonly<Record<string, FieldType>>;
