@@ -214,6 +214,30 @@ describe('subscribe reconnect', () => {
     }
   });
 
+  test('rate limit before a close slows down', async () => {
+    const connectedAt: number[] = [];
+    const server = await startScriptServer((request, connection) => {
+      acceptAll(request, connection);
+      connectedAt.push(Date.now());
+      if (server.connections.length === 1) {
+        connection.socket.send('{"status":"error","error":{"code":"rate_limit_exceeded","message":"Too many messages"}}');
+        connection.socket.close(1008, 'rate limit');
+      } else {
+        setTimeout(() => connection.socket.send(block(1)), 50);
+      }
+    });
+    try {
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--count', '1', '--reconnect-delay', '0.05', '--reconnect-max-delay', '1']);
+
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /closed by the server \(code 1008, reason "rate limit"\) after it sent rate_limit_exceeded; reconnecting/);
+      assert.equal(connectedAt.length, 2);
+      assert.ok((connectedAt[1] ?? 0) - (connectedAt[0] ?? 0) >= 450, 'the second connection waited at least 0.5 s');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('rate limit to the end exits 6', async () => {
     const server = await startScriptServer((_request, connection) => {
       connection.socket.send('{"status":"error","error":{"code":"rate_limit_exceeded","message":"Too many messages"}}');

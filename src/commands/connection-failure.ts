@@ -33,8 +33,11 @@ export function describeEstablishFailure(error: unknown, addresses: readonly str
   return { cause: String(error), retryable: false, slowDown: false, error };
 }
 
-/** Describes the end of a connection that was subscribed, from its close code, reason and initiator. */
-export function describeConnectionLoss(host: string, code: number, reason: string, closedBy: ClosedBy): ConnectionFailure {
+/**
+ * Describes the end of a connection that was subscribed, from its close code, reason and initiator.
+ * `rateLimited` is true when the server sent `rate_limit_exceeded` on it, which slows the reconnect.
+ */
+export function describeConnectionLoss(host: string, code: number, reason: string, closedBy: ClosedBy, rateLimited: boolean): ConnectionFailure {
   let cause: string;
   if (closedBy === 'failed-check') {
     cause = `dropped the connection to ${host}: ${reason}`;
@@ -43,7 +46,10 @@ export function describeConnectionLoss(host: string, code: number, reason: strin
   } else {
     cause = `connection to ${host} closed by the server (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`;
   }
-  return { cause, retryable: true, slowDown: false, error: new CscwsError('connection', cause) };
+  if (rateLimited) {
+    cause += ' after it sent rate_limit_exceeded';
+  }
+  return { cause, retryable: true, slowDown: rateLimited, error: new CscwsError(rateLimited ? 'rateLimited' : 'connection', cause) };
 }
 
 /** Builds the error of a run that stopped reconnecting after `attempts` failed attempts in a row. */

@@ -136,7 +136,7 @@ export class SubscribeRun {
     session.on('skipped', (frame: SkippedFrame) => this.skipped.warn(`skipped a frame from the server: ${frame.reason}`));
     session.on('close', (code: number, reason: string, closedBy: ClosedBy) => {
       if (session === this.session) {
-        this.sessionOnClose(code, reason, closedBy);
+        this.sessionOnClose(session, code, reason, closedBy);
       }
     });
     writeDebug(`connected to ${plan.url.href}`);
@@ -220,7 +220,7 @@ export class SubscribeRun {
     }
   }
 
-  private sessionOnClose(code: number, reason: string, closedBy: ClosedBy): void {
+  private sessionOnClose(session: Session, code: number, reason: string, closedBy: ClosedBy): void {
     if (this.ending !== undefined || closedBy === 'client') {
       return;
     }
@@ -240,7 +240,7 @@ export class SubscribeRun {
       return;
     }
     this.lostAt = performance.now();
-    this.reconnectOrEnd(describeConnectionLoss(this.plan.url.host, code, reason, closedBy));
+    this.reconnectOrEnd(describeConnectionLoss(this.plan.url.host, code, reason, closedBy, session.rateLimited));
   }
 
   /** Schedules the next connection attempt, or ends the run when that is not allowed. */

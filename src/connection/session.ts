@@ -43,6 +43,7 @@ export class Session extends EventEmitter {
   private closing = false;
   /** Why this client dropped the connection after a failed check, when it did. */
   private failure: string | undefined;
+  private rateLimitSeen = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -104,6 +105,11 @@ export class Session extends EventEmitter {
   resume(): void {
     this.keepalive?.resume();
     this.socket.resume();
+  }
+
+  /** True once the server sent `rate_limit_exceeded` on this connection, answering a request or not. */
+  get rateLimited(): boolean {
+    return this.rateLimitSeen;
   }
 
   get isPaused(): boolean {
@@ -173,6 +179,9 @@ export class Session extends EventEmitter {
   }
 
   private routeResponse(response: ResponseFrame): void {
+    if (response.status === 'error' && response.code === 'rate_limit_exceeded') {
+      this.rateLimitSeen = true;
+    }
     const pending = this.pending.take(response);
     if (pending === undefined) {
       const what = response.status === 'error' ? `error response ${response.code}: ${response.message}` : 'success response';
