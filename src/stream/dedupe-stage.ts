@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { NotificationFrame } from '../protocol/frames.js';
 import type { NotificationStage, StageVerdict } from './notification-stage.js';
@@ -16,10 +16,18 @@ export const DEDUPE_MEMORY = 10_000;
  * transaction evicted and added again, a replay that starts over). A notification skipped once is
  * counted as seen on the current connection, so it is skipped at most once per reconnect.
  *
- * Memory is bounded: a 20-byte digest and a number for each of the last DEDUPE_MEMORY notifications.
+ * Memory is bounded: a 20-byte digest and a number for each of the last DEDUPE_MEMORY distinct
+ * notifications, forgotten in the order they were first seen.
  */
 export class DedupeStage implements NotificationStage {
+  /** Digest of channel and text → the connection that last saw it. */
   private readonly seen = new Map<string, number>();
+  /**
+   * The digests in `seen`, oldest first, as a ring. Finding the oldest through the Map's own
+   * iterator would cost microseconds per notification once deletions pile up in it.
+   */
+  private readonly order: (string | undefined)[] = new Array<string | undefined>(DEDUPE_MEMORY);
+  private nextSlot = 0;
   private connection = 0;
   private skipped = 0;
 
@@ -34,18 +42,18 @@ export class DedupeStage implements NotificationStage {
   }
 
   inspect(frame: NotificationFrame): StageVerdict {
-    const key = createHash('sha1').update(frame.channel).update('\n').update(frame.line).digest('base64');
+    const key = hash('sha1', `${frame.channel}\n${frame.line}`, 'base64');
     const seenOn = this.seen.get(key);
 
-    // Delete then set, so that the Map's insertion order is the order of last sight.
-    this.seen.delete(key);
-    this.seen.set(key, this.connection);
-    if (this.seen.size > DEDUPE_MEMORY) {
-      const oldest = this.seen.keys().next().value;
+    if (seenOn === undefined) {
+      const oldest = this.order[this.nextSlot];
       if (oldest !== undefined) {
         this.seen.delete(oldest);
       }
+      this.order[this.nextSlot] = key;
+      this.nextSlot = (this.nextSlot + 1) % DEDUPE_MEMORY;
     }
+    this.seen.set(key, this.connection);
 
     if (seenOn !== undefined && seenOn < this.connection) {
       this.skipped++;
