@@ -18,7 +18,7 @@ export interface SessionOptions {
 }
 
 /**
- * Who ended the connection: this client on purpose, the server (close frame or dropped TCP
+ * The side that ended the connection: this client on purpose, the server (close frame or dropped TCP
  * connection), or this client because the connection failed a check (no pong, a frame the
  * WebSocket layer cannot accept). For the last, the close reason describes the failure.
  */
@@ -41,7 +41,7 @@ export class Session extends EventEmitter {
   private readonly pending = new PendingRequests();
   private readonly keepalive: Keepalive | undefined;
   private closing = false;
-  /** Why this client dropped the connection after a failed check, when it did. */
+  /** Reason this client dropped the connection after a failed check, when it did. */
   private failure: string | undefined;
   private rateLimitSeen = false;
 
@@ -207,7 +207,12 @@ export class Session extends EventEmitter {
 
   private socketOnClose(code: number, reason: string): void {
     this.keepalive?.stop();
-    const closedBy: ClosedBy = this.closing ? 'client' : this.failure !== undefined ? 'failed-check' : 'server';
+    let closedBy: ClosedBy = 'server';
+    if (this.closing) {
+      closedBy = 'client';
+    } else if (this.failure !== undefined) {
+      closedBy = 'failed-check';
+    }
     const shownReason = closedBy === 'failed-check' ? (this.failure ?? '') : reason;
     const detail = closedBy === 'failed-check' ? shownReason : `code ${code}${reason === '' ? '' : `, ${reason}`}`;
     this.pending.rejectAll(new CscwsError('connection', `connection closed before an answer (${detail})`));
