@@ -253,3 +253,50 @@ describe('subscribe reconnect', () => {
     }
   });
 });
+
+describe('subscribe reconnect after a rejected upgrade', () => {
+  /** Starts an HTTP server that rejects every WebSocket upgrade with `status`. */
+  async function startRejectingServer(status: number): Promise<{ url: string; upgrades: () => number; close: () => Promise<void> }> {
+    const { createServer: createHttpServer } = await import('node:http');
+    let upgrades = 0;
+    const server = createHttpServer();
+    server.on('upgrade', (_request, socket) => {
+      upgrades++;
+      socket.end(`HTTP/1.1 ${status} Rejected\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `ws://127.0.0.1:${port}`,
+      upgrades: () => upgrades,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  test('HTTP 403 ends the run at once', async () => {
+    const server = await startRejectingServer(403);
+    try {
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, ...FAST_RECONNECT]);
+
+      assert.equal(result.code, 3);
+      assert.match(result.stderr, /refused the WebSocket upgrade with HTTP 403/);
+      assert.doesNotMatch(result.stderr, /reconnecting/);
+      assert.equal(server.upgrades(), 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('HTTP 503 is retried', async () => {
+    const server = await startRejectingServer(503);
+    try {
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--max-reconnects', '2', ...FAST_RECONNECT]);
+
+      assert.equal(result.code, 3);
+      assert.match(result.stderr, /HTTP 503; gave up after 2 reconnect attempts/);
+      assert.equal(server.upgrades(), 3);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -28,7 +28,14 @@ export function describeEstablishFailure(error: unknown, addresses: readonly str
     return { cause: explained.message, retryable: rateLimited, slowDown: rateLimited, error: explained };
   }
   if (error instanceof CscwsError && (error.reason === 'connection' || error.reason === 'timedOut')) {
-    return { cause: error.message, retryable: true, slowDown: false, error };
+    const status = upgradeStatus(error);
+    if (status === 429) {
+      return { cause: error.message, retryable: true, slowDown: true, error };
+    }
+    // Any other 4xx (403 from wsallowip, 404 for a wrong path) would come back the same on every
+    // attempt. A 5xx from a proxy in front of a restarting node may not.
+    const permanent = status !== undefined && status >= 400 && status < 500 && status !== 408;
+    return { cause: error.message, retryable: !permanent, slowDown: false, error };
   }
   return { cause: String(error), retryable: false, slowDown: false, error };
 }
@@ -50,6 +57,13 @@ export function describeConnectionLoss(host: string, code: number, reason: strin
     cause += ' after it sent rate_limit_exceeded';
   }
   return { cause, retryable: true, slowDown: rateLimited, error: new CscwsError(rateLimited ? 'rateLimited' : 'connection', cause) };
+}
+
+/** Returns the HTTP status of a rejected WebSocket upgrade, from the message ws gives its error. */
+function upgradeStatus(error: CscwsError): number | undefined {
+  const cause = error.cause instanceof Error ? error.cause.message : '';
+  const match = /^Unexpected server response: (\d{3})/.exec(cause);
+  return match === null ? undefined : Number(match[1]);
 }
 
 /** Builds the error of a run that stopped reconnecting after `attempts` failed attempts in a row. */
