@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 
-import { Backoff } from '../connection/backoff.js';
 import { Deadline } from '../connection/deadline.js';
 import { openWebSocket } from '../connection/open-websocket.js';
 import { Session, type ClosedBy, type SkippedFrame } from '../connection/session.js';
@@ -16,7 +15,8 @@ import { BlockSequenceStage } from '../stream/block-sequence-stage.js';
 import { DedupeStage } from '../stream/dedupe-stage.js';
 import { runStages, type NotificationStage } from '../stream/notification-stage.js';
 import type { StreamEvent } from '../stream/stream-event.js';
-import { describeConnectionLoss, describeEstablishFailure, giveUpError, type ConnectionFailure } from './connection-failure.js';
+import { describeConnectionLoss, describeEstablishFailure, type ConnectionFailure } from './connection-failure.js';
+import { ReconnectSchedule } from './reconnect-schedule.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
 /** How long a client-side close may wait for the server's answers before the socket is dropped. */
@@ -42,16 +42,11 @@ export class SubscribeRun {
   private delivered = 0;
   private ending: Ending | undefined;
   private settle: (ending: Ending) => void = () => {};
-  /** Reconnect attempts made since the last connection that reached `live`. */
-  private attempts = 0;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  /** When the last live connection was lost (performance.now()), for the reconnected event. */
-  private lostAt: number | undefined;
   private idle: Deadline | undefined;
   private readonly skipped = new WarningLimiter('skipped frames');
   private readonly unexpectedChannels = new Set<string>();
   private readonly startedAt = performance.now();
-  private readonly backoff: Backoff;
+  private readonly reconnects: ReconnectSchedule;
   private readonly dedupe: DedupeStage | undefined;
   private readonly stages: readonly NotificationStage[];
 
@@ -61,7 +56,7 @@ export class SubscribeRun {
     stages: readonly NotificationStage[] = [],
   ) {
     const { resilience } = plan;
-    this.backoff = new Backoff(resilience.reconnectDelayMs, resilience.reconnectMaxDelayMs);
+    this.reconnects = new ReconnectSchedule(resilience, (status) => this.sink.status(status));
     this.dedupe = resilience.dedupe ? new DedupeStage() : undefined;
     // Dedupe runs first, so that a block re-sent after a reconnect is not mistaken for a reorg.
     // The block checks run before the caller's stages, so that a filter cannot hide a gap.
@@ -85,7 +80,7 @@ export class SubscribeRun {
     const ending = await settled;
 
     clearTimeout(timeout);
-    clearTimeout(this.reconnectTimer);
+    this.reconnects.cancel();
     this.idle?.stop();
     await this.shutdown(ending);
     process.off('SIGINT', onInterrupt);
@@ -102,7 +97,6 @@ export class SubscribeRun {
   }
 
   private connect(): void {
-    this.reconnectTimer = undefined;
     this.establish().catch((error: unknown) => this.establishOnFailure(error));
   }
 
@@ -161,11 +155,10 @@ export class SubscribeRun {
   private sessionOnLive(session: Session): void {
     this.subscribed = true;
     this.everSubscribed = true;
-    if (this.lostAt !== undefined) {
-      this.reportEvent({ type: 'reconnected', attempts: this.attempts, downtimeMs: Math.round(performance.now() - this.lostAt) });
-      this.lostAt = undefined;
+    const reconnected = this.reconnects.connected();
+    if (reconnected !== undefined) {
+      this.reportEvent(reconnected);
     }
-    this.attempts = 0;
     this.sink.status({ state: 'live' });
     this.startIdleDeadline(session);
     if (!this.sink.ready) {
@@ -239,33 +232,16 @@ export class SubscribeRun {
       this.end({ reason: 'ok', unsubscribe: false });
       return;
     }
-    this.lostAt = performance.now();
+    this.reconnects.connectionLost();
     this.reconnectOrEnd(describeConnectionLoss(this.plan.url.host, code, reason, closedBy, session.rateLimited));
   }
 
   /** Schedules the next connection attempt, or ends the run when that is not allowed. */
   private reconnectOrEnd(failure: ConnectionFailure): void {
-    const { reconnect, maxReconnects } = this.plan.resilience;
-    if (!reconnect || !failure.retryable) {
-      this.end({ error: failure.error });
-      return;
+    const ending = this.reconnects.schedule(failure, () => this.connect());
+    if (ending !== undefined) {
+      this.end(ending);
     }
-    if (maxReconnects !== undefined && this.attempts >= maxReconnects) {
-      this.end({ error: giveUpError(failure, this.attempts) });
-      return;
-    }
-
-    this.attempts++;
-    const delayMs = failure.slowDown ? this.backoff.slowDownDelay() : this.backoff.delay(this.attempts);
-    const of = maxReconnects === undefined ? '' : ` of ${maxReconnects}`;
-    writeDiagnostic(`${failure.cause}; reconnecting in ${(delayMs / 1000).toFixed(2)} s (attempt ${this.attempts}${of})`);
-    writeDebug(
-      failure.slowDown
-        ? 'the server rate-limited this client, so the delay is between half and all of --reconnect-max-delay'
-        : `reconnect delay drawn from 0 to ${this.backoff.ceiling(this.attempts) / 1000} s (full jitter)`,
-    );
-    this.sink.status({ state: 'reconnecting', attempt: this.attempts, delayMs, cause: failure.cause });
-    this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
   }
 
   private startIdleDeadline(session: Session): void {
