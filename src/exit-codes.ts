@@ -18,14 +18,14 @@ export const EXIT_CODES = {
 export type ExitReason = keyof typeof EXIT_CODES;
 
 export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
-  ok: 'done: --count reached, --timeout elapsed without --count, the server closed normally (1000/1001), or the reader closed the pipe',
+  ok: 'done: --count reached, --timeout elapsed without --count, the server closed normally (1000/1001) with --no-reconnect, or the reader closed the pipe',
   internal: 'internal error (a bug: please report it with the message)',
   usage: 'usage error: bad option, unknown channel, missing addresses',
-  connection: 'connection failed, or lost other than by a normal close',
+  connection: 'connection failed or lost, with --no-reconnect or after --max-reconnects failed attempts',
   auth: 'authentication failed: the token was rejected, or a channel requires one',
   subscription: 'subscription rejected by the server',
-  rateLimited: 'rate limited by the server',
-  timedOut: 'timed out: --timeout elapsed before --count was reached or --until-confirmed was met, or the server did not answer a request',
+  rateLimited: 'rate limited by the server, with --no-reconnect or after --max-reconnects failed attempts',
+  timedOut: 'timed out: --timeout elapsed before --count was reached or --until-confirmed was met, --idle-timeout elapsed, or the server did not answer a request',
   interrupted: 'interrupted by Ctrl-C (SIGINT)',
   terminated: 'terminated by SIGTERM',
 };

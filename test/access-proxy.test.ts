@@ -88,7 +88,8 @@ describe('proxy', () => {
   test('unreachable proxy is named', async () => {
     const closed = await startConnectProxy();
     await closed.close();
-    const result = await subscribeOnce(plain.url, ['--proxy', closed.url], {});
+    // Without --no-reconnect the run would retry, since a proxy may come back.
+    const result = await subscribeOnce(plain.url, ['--proxy', closed.url, '--no-reconnect'], {});
 
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /connection to the proxy http:\/\/127\.0\.0\.1:\d+ refused/);

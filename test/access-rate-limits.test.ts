@@ -119,7 +119,8 @@ describe('request flood', () => {
   test('client exits 6 when its subscribe is rate-limited', async () => {
     const strict = await startDevnodeProcess(['--port', '0', '--quiet', '--request-limit', '2']);
     try {
-      const result = await runCli(['subscribe', 'new-blocks', 'mining-info', 'mempool', '--url', strict.url, '--count', '1']);
+      // Without --no-reconnect the run would wait and try again, as it does for a rate limit.
+      const result = await runCli(['subscribe', 'new-blocks', 'mining-info', 'mempool', '--url', strict.url, '--count', '1', '--no-reconnect']);
 
       assert.equal(result.code, 6, result.stderr);
       assert.match(result.stderr, /error: the server rate-limited the subscribe of mempool \(rate_limit_exceeded: More than 2 requests in 10 s/);

@@ -214,7 +214,8 @@ describe('subscribe requests', () => {
       connection.socket.send('{"status":"error","error":{"code":"rate_limit_exceeded","message":"Too many messages"}}');
     };
     await withServer(script, async (server) => {
-      const result = await runCli(['subscribe', 'mempool', '--url', server.url]);
+      // With reconnecting on, a rate limit means waiting and trying again; see the reconnect tests.
+      const result = await runCli(['subscribe', 'mempool', '--url', server.url, '--no-reconnect']);
 
       assert.equal(result.code, 6);
       assert.match(result.stderr, /rate-limited/);
@@ -225,7 +226,8 @@ describe('subscribe requests', () => {
     await withServer(
       () => {},
       async (server) => {
-        const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--connect-timeout', '0.5']);
+        // With reconnecting on, an unanswered request is retried on a new connection.
+        const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--connect-timeout', '0.5', '--no-reconnect']);
 
         assert.equal(result.code, 7);
         assert.match(result.stderr, /no response from the server to subscribe new-blocks within 0.5 s/);
@@ -234,6 +236,8 @@ describe('subscribe requests', () => {
   });
 });
 
+// Reconnecting is on by default and would turn each of the endings below into a reconnect; they
+// are the endings of a run with --no-reconnect. test/subscribe-reconnect.test.ts covers the rest.
 describe('subscribe count, timeout and endings', () => {
   const block = (height: number): string => `{"channel":"new-blocks","data":{"height":${height}}}`;
 
@@ -279,7 +283,7 @@ describe('subscribe count, timeout and endings', () => {
 
   test('refused connection exits 3', async () => {
     const port = await closedPort();
-    const result = await runCli(['subscribe', 'new-blocks', '--url', `ws://127.0.0.1:${port}`]);
+    const result = await runCli(['subscribe', 'new-blocks', '--url', `ws://127.0.0.1:${port}`, '--no-reconnect']);
 
     assert.equal(result.code, 3);
     assert.match(result.stderr, /connection to 127\.0\.0\.1:\d+ refused/);
@@ -292,7 +296,7 @@ describe('subscribe count, timeout and endings', () => {
       connection.socket.close(1001, 'node shutting down');
     };
     await withServer(script, async (server) => {
-      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url]);
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--no-reconnect']);
 
       assert.equal(result.code, 0);
       assert.equal(result.stdout, `${block(7)}\n`);
@@ -306,7 +310,7 @@ describe('subscribe count, timeout and endings', () => {
       connection.socket.close(1011, 'internal \u001b[31merror');
     };
     await withServer(script, async (server) => {
-      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url]);
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--no-reconnect']);
 
       assert.equal(result.code, 3);
       assert.match(result.stderr, /closed by the server \(code 1011, reason "internal \\x1b\[31merror"\)/);
@@ -319,7 +323,7 @@ describe('subscribe count, timeout and endings', () => {
       setTimeout(() => connection.socket.terminate(), 100);
     };
     await withServer(script, async (server) => {
-      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url]);
+      const result = await runCli(['subscribe', 'new-blocks', '--url', server.url, '--no-reconnect']);
 
       assert.equal(result.code, 3);
       assert.match(result.stderr, /lost without a close frame/);

@@ -92,7 +92,8 @@ describe('table view in a terminal', () => {
   test('hostile server strings show escaped', async () => {
     const frames = [blockFrame(1, 'plain'), blockFrame(2, '🚀矿池'), blockFrame(3, '\u001b[2J\u001b[31mred')];
     const hostile = await server(answerThenSend({ 'new-blocks': frames }));
-    const cli = new PtyCli(['subscribe', 'new-blocks', '--url', hostile.url], { columns: 120, rows: 20 });
+    // --no-reconnect, so that the hostile close below ends the run and its reason reaches the summary.
+    const cli = new PtyCli(['subscribe', 'new-blocks', '--url', hostile.url, '--no-reconnect'], { columns: 120, rows: 20 });
 
     const lines = await cli.waitForScreen((screen) => screen.some((line) => line.includes('\\x1b[2J')), 'the escaped hash');
     assert.match(lines[0] ?? '', /^ws:\/\/127\.0\.0\.1/u, 'the status line was not cleared');
@@ -119,6 +120,20 @@ describe('table view in a terminal', () => {
     assert.ok(!raw.includes('\u001b]52'), 'no clipboard write reached the terminal');
     assert.ok(!raw.includes('\u001b[31mred'), 'no colour from the server reached the terminal');
     assert.ok(!raw.includes('\u202e'), 'no bidirectional override reached the terminal');
+  });
+
+  test('status line counts down a reconnect', async () => {
+    const dropping = await server(answerThenSend({ 'new-blocks': [blockFrame(1, 'before-drop')] }));
+    const cli = new PtyCli(['subscribe', 'new-blocks', '--url', dropping.url, '--reconnect-delay', '20'], { columns: 120, rows: 20 });
+    await cli.waitForScreen((screen) => screen.some((line) => line.includes('before-drop')), 'the row');
+
+    dropping.connections[0]?.socket.close(1011, 'restarting');
+    const lines = await cli.waitForScreen((screen) => /reconnecting in \d+s \(attempt 1\)/u.test(screen[0] ?? ''), 'the countdown');
+
+    assert.match(lines[0] ?? '', /closed by the server/u);
+    cli.kill('SIGINT');
+    const exit = await cli.exited;
+    assert.equal(exit.exitCode, 130);
   });
 
   test('warnings show in the table and stay after', async () => {

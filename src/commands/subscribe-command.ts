@@ -8,6 +8,7 @@ import type { CscwsCommand } from './command.js';
 import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
 import { OUTPUT_FORMATS } from './output-choice.js';
+import { resilienceOptions } from './resilience-options.js';
 import { selectionOptions } from './selection-options.js';
 
 /** Default node URL: the documented default port on this machine. */
@@ -71,6 +72,7 @@ export const subscribeOptions = {
     describe: 'Stop after this many seconds from start: exit 0, or 7 when --count is given and not reached',
   },
   ...selectionOptions,
+  ...resilienceOptions,
 } as const satisfies Record<string, Options>;
 
 export type SubscribeArguments = InferredOptionTypes<typeof subscribeOptions> & { channel: string[] };

@@ -5,6 +5,7 @@ import { planAccess } from './access-plan.js';
 import { checkAddressList, type ListedAddress } from './address-sources.js';
 import type { OptionSources } from './option-sources.js';
 import { chooseOutput, type OutputFormat } from './output-choice.js';
+import { planResilience, type ResiliencePlan } from './resilience-plan.js';
 import type { SubscribeArguments } from './subscribe-command.js';
 
 export type { OutputFormat } from './output-choice.js';
@@ -22,6 +23,7 @@ export interface SubscribePlan {
   maxMessageSize: number;
   /** TLS material, proxy, headers and local address for every connection of the run. */
   access: ClientAccess;
+  resilience: ResiliencePlan;
 }
 
 /**
@@ -63,6 +65,7 @@ export function planSubscription(
     connectTimeoutMs: positiveSeconds('--connect-timeout', args['connect-timeout']) * 1000,
     maxMessageSize: positiveInteger('--max-message-size', args['max-message-size']),
     access: access.access,
+    resilience: planResilience(args),
   };
 }
 

@@ -1,18 +1,23 @@
 import { performance } from 'node:perf_hooks';
 
+import { Deadline } from '../connection/deadline.js';
 import { openWebSocket } from '../connection/open-websocket.js';
-import { ServerRejection } from '../connection/server-rejection.js';
-import { Session, type SkippedFrame } from '../connection/session.js';
+import { Session, type ClosedBy, type SkippedFrame } from '../connection/session.js';
 import { CscwsError } from '../errors.js';
 import { EXIT_CODES, type ExitReason } from '../exit-codes.js';
+import { describeEvent } from '../output/event-format.js';
 import { writeDebug, writeDiagnostic, writeWarning } from '../output/diagnostics.js';
 import type { NotificationSink } from '../output/notification-sink.js';
 import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
 import { authRequest, subscribeRequest, unsubscribeRequest } from '../protocol/requests.js';
+import { BlockSequenceStage } from '../stream/block-sequence-stage.js';
+import { DedupeStage } from '../stream/dedupe-stage.js';
 import { runStages, type NotificationStage } from '../stream/notification-stage.js';
+import type { StreamEvent } from '../stream/stream-event.js';
 import { subscribeAddresses } from './address-subscribe.js';
-import { explainRejection } from './rejection-errors.js';
+import { describeConnectionLoss, describeEstablishFailure, type ConnectionFailure } from './connection-failure.js';
+import { ReconnectSchedule } from './reconnect-schedule.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
 /** How long a client-side close may wait for the server's answers before the socket is dropped. */
@@ -22,24 +27,43 @@ type Ending = { reason: ExitReason; unsubscribe: boolean } | { error: unknown };
 
 /**
  * One `cscws subscribe` from connect to exit. Every way the run can end (count reached, timeout,
- * signal, server close, reader gone, error) goes through `end`. The first ending settles the run,
- * and later ones are ignored.
+ * signal, server close, reader gone, error, reconnects exhausted) goes through `end`. The first
+ * ending settles the run, and later ones are ignored.
+ *
+ * With reconnecting on, a lost or refused connection is followed by a new one after a backoff
+ * delay. Each new connection authenticates and subscribes to every channel again. Events of a
+ * session that is no longer `this.session` are ignored, so nothing of an old connection (late
+ * frames, its close, its timers) acts on the run.
  */
 export class SubscribeRun {
   private session: Session | undefined;
+  /** True while the current connection has confirmed every subscription. */
   private subscribed = false;
+  private everSubscribed = false;
   private delivered = 0;
   private ending: Ending | undefined;
   private settle: (ending: Ending) => void = () => {};
+  private idle: Deadline | undefined;
   private readonly skipped = new WarningLimiter('skipped frames');
   private readonly unexpectedChannels = new Set<string>();
   private readonly startedAt = performance.now();
+  private readonly reconnects: ReconnectSchedule;
+  private readonly dedupe: DedupeStage | undefined;
+  private readonly stages: readonly NotificationStage[];
 
   constructor(
     private readonly plan: SubscribePlan,
     private readonly sink: NotificationSink,
-    private readonly stages: readonly NotificationStage[] = [],
-  ) {}
+    stages: readonly NotificationStage[] = [],
+  ) {
+    const { resilience } = plan;
+    this.reconnects = new ReconnectSchedule(resilience, (status) => this.sink.status(status));
+    this.dedupe = resilience.dedupe ? new DedupeStage() : undefined;
+    // Dedupe runs first, so that a block re-sent after a reconnect is not mistaken for a reorg.
+    // The block checks run before the caller's stages, so that a filter cannot hide a gap.
+    const blockSequence = new BlockSequenceStage((event) => this.reportEvent(event));
+    this.stages = [...(this.dedupe === undefined ? [] : [this.dedupe]), blockSequence, ...stages];
+  }
 
   async execute(): Promise<ExitReason> {
     const settled = new Promise<Ending>((resolve) => {
@@ -53,17 +77,22 @@ export class SubscribeRun {
     this.sink.on('closed', () => this.end({ reason: 'ok', unsubscribe: false }));
     this.sink.on('drain', () => this.session?.resume());
 
-    this.establish().catch((error: unknown) => this.end({ error }));
+    this.connect();
     const ending = await settled;
 
     clearTimeout(timeout);
+    this.reconnects.cancel();
+    this.idle?.stop();
     await this.shutdown(ending);
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     this.skipped.summary();
+    if (this.dedupe !== undefined && this.dedupe.skippedCount > 0) {
+      writeDebug(`skipped ${this.dedupe.skippedCount} notifications already written from an earlier connection`);
+    }
 
     if ('error' in ending) {
-      throw ending.error instanceof ServerRejection ? explainRejection(ending.error, this.plan.addresses) : ending.error;
+      throw ending.error;
     }
     return ending.reason;
   }
@@ -71,6 +100,10 @@ export class SubscribeRun {
   /** Ends the run from outside, as a command's own deadline does: with exit 0, or by throwing `error` from execute. */
   stop(error?: CscwsError): void {
     this.end(error === undefined ? { reason: 'ok', unsubscribe: false } : { error });
+  }
+
+  private connect(): void {
+    this.establish().catch((error: unknown) => this.establishOnFailure(error));
   }
 
   /** Connects, authenticates when a token is set, then subscribes to each channel in turn. */
@@ -81,15 +114,32 @@ export class SubscribeRun {
     const socket = await openWebSocket(plan.url, {
       handshakeTimeoutMs: plan.connectTimeoutMs,
       maxPayload: plan.maxMessageSize,
+      access: plan.access,
     });
-    const session = new Session(socket, { answerTimeoutMs: plan.connectTimeoutMs });
-    this.session = session;
-    session.on('notification', (frame: NotificationFrame) => this.sessionOnNotification(frame));
-    session.on('skipped', (frame: SkippedFrame) => this.skipped.warn(`skipped a frame from the server: ${frame.reason}`));
-    session.on('close', (code: number, reason: string, closedBy: string) => this.sessionOnClose(code, reason, closedBy));
     if (this.ending !== undefined) {
+      socket.terminate();
       return;
     }
+
+    const { pingIntervalMs, pingTimeoutMs } = plan.resilience;
+    const session = new Session(socket, {
+      answerTimeoutMs: plan.connectTimeoutMs,
+      ...(pingIntervalMs > 0 ? { keepalive: { intervalMs: pingIntervalMs, timeoutMs: pingTimeoutMs } } : {}),
+    });
+    this.session = session;
+    this.subscribed = false;
+    this.dedupe?.connectionOpened();
+    session.on('notification', (frame: NotificationFrame) => {
+      if (session === this.session) {
+        this.sessionOnNotification(frame);
+      }
+    });
+    session.on('skipped', (frame: SkippedFrame) => this.skipped.warn(`skipped a frame from the server: ${frame.reason}`));
+    session.on('close', (code: number, reason: string, closedBy: ClosedBy) => {
+      if (session === this.session) {
+        this.sessionOnClose(session, code, reason, closedBy);
+      }
+    });
     writeDebug(`connected to ${plan.url.href}`);
 
     if (plan.token !== undefined) {
@@ -106,14 +156,46 @@ export class SubscribeRun {
       }
       writeDebug(`subscribed to ${channel}`);
     }
+    if (session !== this.session || this.ending !== undefined) {
+      return;
+    }
+    this.sessionOnLive(session);
+  }
+
+  private sessionOnLive(session: Session): void {
     this.subscribed = true;
+    this.everSubscribed = true;
+    const reconnected = this.reconnects.connected();
+    if (reconnected !== undefined) {
+      this.reportEvent(reconnected);
+    }
     this.sink.status({ state: 'live' });
+    this.startIdleDeadline(session);
+    if (!this.sink.ready) {
+      session.pause();
+    }
+  }
+
+  private establishOnFailure(error: unknown): void {
+    if (this.ending !== undefined) {
+      return;
+    }
+    const failure = describeEstablishFailure(error, this.plan.addresses);
+    if (this.plan.resilience.reconnect && failure.retryable) {
+      // The connection may still be open after an unanswered request or a rate limit.
+      const session = this.session;
+      this.session = undefined;
+      this.subscribed = false;
+      void session?.close(1000, 'reconnecting', CLOSE_WAIT_MS);
+    }
+    this.reconnectOrEnd(failure);
   }
 
   private sessionOnNotification(frame: NotificationFrame): void {
     if (this.ending !== undefined) {
       return;
     }
+    this.idle?.touch();
     if (!(this.plan.channels as readonly string[]).includes(frame.channel)) {
       if (!this.unexpectedChannels.has(frame.channel)) {
         this.unexpectedChannels.add(frame.channel);
@@ -141,20 +223,72 @@ export class SubscribeRun {
     }
   }
 
-  private sessionOnClose(code: number, reason: string, closedBy: string): void {
+  private sessionOnClose(session: Session, code: number, reason: string, closedBy: ClosedBy): void {
     if (this.ending !== undefined || closedBy === 'client') {
       return;
     }
-    const detail = `code ${code}${reason === '' ? '' : `, reason "${reason}"`}`;
+    if (!this.subscribed) {
+      // Still connecting: the request in flight fails, and establishOnFailure decides.
+      return;
+    }
+    this.session = undefined;
+    this.subscribed = false;
+    this.idle?.stop();
     this.sink.status({ state: 'closed', code, reason });
 
-    if (code === 1000 || code === 1001) {
-      writeDiagnostic(`the server closed the connection (${detail})`);
+    const normal = closedBy === 'server' && (code === 1000 || code === 1001);
+    if (normal && !this.plan.resilience.reconnect) {
+      writeDiagnostic(`the server closed the connection (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`);
       this.end({ reason: 'ok', unsubscribe: false });
       return;
     }
-    const what = code === 1006 ? 'lost without a close frame' : `closed by the server (${detail})`;
-    this.end({ error: new CscwsError('connection', `connection to ${this.plan.url.host} ${what}`) });
+    this.reconnects.connectionLost();
+    this.reconnectOrEnd(describeConnectionLoss(this.plan.url.host, code, reason, closedBy, session.rateLimited));
+  }
+
+  /** Schedules the next connection attempt, or ends the run when that is not allowed. */
+  private reconnectOrEnd(failure: ConnectionFailure): void {
+    const ending = this.reconnects.schedule(failure, () => this.connect());
+    if (ending !== undefined) {
+      this.end(ending);
+    }
+  }
+
+  private startIdleDeadline(session: Session): void {
+    const { idleTimeoutMs, onIdle } = this.plan.resilience;
+    if (idleTimeoutMs === undefined) {
+      return;
+    }
+    this.idle?.stop();
+    const idle = new Deadline(idleTimeoutMs, () => {
+      if (session !== this.session || this.ending !== undefined) {
+        return;
+      }
+      if (session.isPaused) {
+        // Nothing can arrive while the socket is not read; count again once output drains.
+        idle.start();
+        return;
+      }
+      const what = `no notification for ${idleTimeoutMs / 1000} s (--idle-timeout)`;
+      if (onIdle === 'reconnect') {
+        session.drop(what);
+      } else {
+        this.end({ error: new CscwsError('timedOut', what, { hint: 'Raise --idle-timeout, or pass --on-idle reconnect.' }) });
+      }
+    });
+    this.idle = idle;
+    idle.start();
+  }
+
+  private reportEvent(event: StreamEvent): void {
+    if (event.type === 'reconnected') {
+      writeDiagnostic(describeEvent(event));
+    } else {
+      writeWarning(describeEvent(event));
+    }
+    if (this.plan.resilience.events) {
+      this.sink.event?.(event);
+    }
   }
 
   private startTimeout(): NodeJS.Timeout | undefined {
@@ -163,7 +297,7 @@ export class SubscribeRun {
       return undefined;
     }
     return setTimeout(() => {
-      if (!this.subscribed) {
+      if (!this.everSubscribed) {
         this.end({ error: new CscwsError('timedOut', `--timeout of ${timeoutMs / 1000} s elapsed before the subscriptions were confirmed`) });
       } else if (count !== undefined) {
         this.end({

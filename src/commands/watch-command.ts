@@ -5,12 +5,14 @@ import { addressSourceOptions } from './address-sources.js';
 import type { CscwsCommand } from './command.js';
 import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
+import { resilienceOptions } from './resilience-options.js';
 import { connectionOptions } from './subscribe-command.js';
 
 export const watchOptions = {
   ...connectionOptions,
   ...addressSourceOptions,
   ...displayOptions,
+  ...resilienceOptions,
   'until-confirmed': {
     type: 'number',
     describe: 'Exit 0 as soon as a received transaction has this many confirmations (0: as soon as it is seen)',

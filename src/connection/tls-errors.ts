@@ -59,3 +59,15 @@ export function describeTlsFailure(url: URL, error: NodeJS.ErrnoException): Cscw
   }
   return undefined;
 }
+
+/**
+ * Returns whether `error` is a TLS failure that describeTlsFailure explains. Such a failure comes
+ * back on every attempt until the configuration changes, so the run does not reconnect after it.
+ */
+export function isTlsFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') {
+    return false;
+  }
+  // The URL only shapes the message, which is discarded here.
+  return describeTlsFailure(new URL('wss://localhost'), error as NodeJS.ErrnoException) !== undefined;
+}

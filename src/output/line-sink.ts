@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 import type { NotificationFrame } from '../protocol/frames.js';
+import type { StreamEvent } from '../stream/stream-event.js';
 import type { LineWriter } from './line-writer.js';
 import type { NotificationSink, RunStatus } from './notification-sink.js';
 
@@ -12,6 +13,7 @@ export class LineSink extends EventEmitter implements NotificationSink {
   constructor(
     private readonly writer: LineWriter,
     private readonly format: (frame: NotificationFrame) => string,
+    private readonly formatEvent: (event: StreamEvent) => string = () => '',
   ) {
     super();
     writer.on('drain', () => this.emit('drain'));
@@ -24,6 +26,10 @@ export class LineSink extends EventEmitter implements NotificationSink {
 
   deliver(frame: NotificationFrame): void {
     this.writer.writeLine(this.format(frame));
+  }
+
+  event(event: StreamEvent): void {
+    this.writer.writeLine(this.formatEvent(event));
   }
 
   status(_status: RunStatus): void {}

@@ -1,4 +1,5 @@
 import { compactJson, hasLineBreak } from './json-text.js';
+import { checkNotificationFields, MAX_NESTING_DEPTH, nestsDeeperThan } from './notification-fields.js';
 
 /** A notification: a frame with `channel` and `data` and no `status`. */
 export interface NotificationFrame {
@@ -6,6 +7,11 @@ export interface NotificationFrame {
   channel: string;
   /** The frame as one line of JSON: the received text, compacted only when it held line breaks. */
   line: string;
+  /**
+   * `data` as JSON.parse read it, for stages that need an id or a height. Numbers beyond 2^53 are
+   * rounded here, so nothing is printed from it. Absent on frames made elsewhere than classifyFrame.
+   */
+  data?: Readonly<Record<string, unknown>>;
 }
 
 export interface SuccessResponseFrame {
@@ -37,6 +43,10 @@ export type Frame = NotificationFrame | ResponseFrame | BrokenFrame;
  * the received text, so numbers and unknown fields pass through untouched.
  */
 export function classifyFrame(text: string): Frame {
+  if (nestsDeeperThan(text, MAX_NESTING_DEPTH)) {
+    return { kind: 'broken', reason: `JSON nested deeper than ${MAX_NESTING_DEPTH} levels` };
+  }
+
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -59,11 +69,17 @@ export function classifyFrame(text: string): Frame {
   if (typeof frame.data !== 'object' || frame.data === null || Array.isArray(frame.data)) {
     return { kind: 'broken', reason: `notification on ${frame.channel} without a \`data\` object` };
   }
+  const data = frame.data as Record<string, unknown>;
+  const fieldProblem = checkNotificationFields(frame.channel, data);
+  if (fieldProblem !== undefined) {
+    return { kind: 'broken', reason: fieldProblem };
+  }
 
   return {
     kind: 'notification',
     channel: frame.channel,
     line: hasLineBreak(text) ? compactJson(text) : text,
+    data,
   };
 }
 

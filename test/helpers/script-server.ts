@@ -10,6 +10,8 @@ export interface ReceivedRequest {
 
 export interface ScriptedConnection {
   socket: WebSocket;
+  /** Path and query of the upgrade request, such as `/` or `/row-3`. */
+  path: string;
   requests: ReceivedRequest[];
   closeCode: number | undefined;
   closed: Promise<number>;
@@ -34,19 +36,23 @@ export const acceptAll: RequestScript = (request, connection) => {
   );
 };
 
-/** Starts a WebSocket server on a free loopback port that runs `script` for each request. */
-export async function startScriptServer(script: RequestScript = acceptAll): Promise<ScriptServer> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+/**
+ * Starts a WebSocket server on a loopback port that runs `script` for each request: a free port
+ * chosen by the system, or `port` to come back on the port of a server stopped before.
+ */
+export async function startScriptServer(script: RequestScript = acceptAll, port = 0): Promise<ScriptServer> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const { port: boundPort } = server.address() as AddressInfo;
 
   const connections: ScriptedConnection[] = [];
   const waiting: ((connection: ScriptedConnection) => void)[] = [];
 
-  server.on('connection', (socket) => {
+  server.on('connection', (socket, upgrade) => {
     let resolveClosed: (code: number) => void = () => {};
     const connection: ScriptedConnection = {
       socket,
+      path: upgrade.url ?? '/',
       requests: [],
       closeCode: undefined,
       closed: new Promise((resolve) => (resolveClosed = resolve)),
@@ -66,7 +72,7 @@ export async function startScriptServer(script: RequestScript = acceptAll): Prom
   });
 
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `ws://127.0.0.1:${boundPort}`,
     connections,
     nextConnection: () =>
       new Promise((resolve) => {

@@ -11,6 +11,8 @@ export interface StatusView {
   url: string;
   status: RunStatus | undefined;
   liveSinceMs: number | undefined;
+  /** When the current status arrived, in Date.now() milliseconds: the reconnect countdown starts there. */
+  statusSinceMs: number | undefined;
   meters: ReadonlyMap<string, RateMeter>;
 }
 
@@ -59,6 +61,11 @@ function describeState(view: StatusView, nowMs: number): Part {
     case 'live': {
       const since = view.liveSinceMs === undefined ? '' : ` for ${formatDuration(nowMs - view.liveSinceMs)}`;
       return { text: `live${since}`, color: 'green' };
+    }
+    case 'reconnecting': {
+      const elapsed = view.statusSinceMs === undefined ? 0 : nowMs - view.statusSinceMs;
+      const remainingSeconds = Math.max(0, Math.ceil((status.delayMs - elapsed) / 1000));
+      return { text: `reconnecting in ${remainingSeconds}s (attempt ${status.attempt}): ${sanitizeForTerminal(status.cause)}`, color: 'yellow' };
     }
     case 'closed': {
       const reason = status.reason === '' ? '' : ` "${sanitizeForTerminal(status.reason)}"`;

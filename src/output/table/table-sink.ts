@@ -35,6 +35,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
   private droppedMessages = 0;
   private current: RunStatus | undefined;
   private liveSinceMs: number | undefined;
+  private statusSinceMs: number | undefined;
   private url = '';
   private shown = false;
   private readonly onResize = (): void => this.stdoutOnResize();
@@ -77,6 +78,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
 
   status(status: RunStatus): void {
     this.current = status;
+    this.statusSinceMs = Date.now();
     if (status.state === 'connecting') {
       this.url = status.url;
     }
@@ -173,6 +175,7 @@ export class TableSink extends EventEmitter implements NotificationSink {
         url: this.url,
         status: this.current,
         liveSinceMs: this.liveSinceMs,
+        statusSinceMs: this.statusSinceMs,
         meters: this.meters,
         panels: this.panels,
         messages: this.heldMessages,
