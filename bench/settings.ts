@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+
+/** What one `npm run bench` measures, and how much. Counts are notifications. */
+export interface BenchSettings {
+  quick: boolean;
+  rounds: number;
+  smallCount: number;
+  realisticCount: number;
+  addressCount: number;
+  burstCount: number;
+  burstRounds: number;
+  memoryCount: number;
+  memoryBaseline: number;
+  startupRuns: number;
+  where: string;
+  fields: string;
+  jsonFile: string | undefined;
+}
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --quick          one round of small runs; finishes in about a minute
+  --rounds N       rounds of the throughput runs (default 5, quick 1)
+  --scale X        multiply every notification count by X (for smoke tests)
+  --where EXPR     --where expression for the filter contender (default: data.fee >= 0)
+  --fields LIST    --fields list for the fields contender (default: data.txid,data.fee)
+  --json FILE      also write every run's raw figures to FILE
+  --help           show this text`;
+
+/** Parses the harness's arguments; throws an Error naming the bad value. */
+export function parseSettings(args: string[]): BenchSettings | undefined {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      scale: { type: 'string', default: '1' },
+      where: { type: 'string', default: 'data.fee >= 0' },
+      fields: { type: 'string', default: 'data.txid,data.fee' },
+      json: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return undefined;
+  }
+
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 10)) {
+    throw new Error(`--scale must be a number above 0 and at most 10, got "${values.scale}"`);
+  }
+  const rounds = values.rounds === undefined ? (values.quick ? 1 : 5) : Number(values.rounds);
+  if (!Number.isSafeInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds must be a whole number above 0, got "${String(values.rounds)}"`);
+  }
+  const scaled = (count: number): number => Math.max(100, Math.round(count * scale));
+  const quick = values.quick;
+
+  return {
+    quick,
+    rounds,
+    smallCount: scaled(quick ? 20_000 : 200_000),
+    realisticCount: scaled(quick ? 10_000 : 100_000),
+    addressCount: scaled(quick ? 20_000 : 100_000),
+    burstCount: scaled(50_000),
+    burstRounds: quick ? 1 : 3,
+    memoryCount: scaled(quick ? 100_000 : 1_000_000),
+    memoryBaseline: scaled(10_000),
+    startupRuns: quick ? 5 : 21,
+    where: values.where,
+    fields: values.fields,
+    jsonFile: values.json,
+  };
+}
