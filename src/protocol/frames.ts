@@ -1,4 +1,5 @@
 import { compactJson, hasLineBreak } from './json-text.js';
+import { scanNotification } from './notification-scan.js';
 
 /** A notification: a frame with `channel` and `data` and no `status`. */
 export interface NotificationFrame {
@@ -37,6 +38,12 @@ export type Frame = NotificationFrame | ResponseFrame | BrokenFrame;
  * the received text, so numbers and unknown fields pass through untouched.
  */
 export function classifyFrame(text: string): Frame {
+  // The fast path accepts only what the JSON.parse path below would classify the same way.
+  const scanned = scanNotification(text);
+  if (scanned !== undefined) {
+    return { kind: 'notification', channel: scanned.channel, line: hasLineBreak(text) ? compactJson(text) : text };
+  }
+
   let value: unknown;
   try {
     value = JSON.parse(text);
