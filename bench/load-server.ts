@@ -10,7 +10,6 @@
 // Messages to the parent (IPC): listening {port}, started {at}, milestone {sent},
 // finished {sent, payloadBytes, startedAt, finishedAt, clientClosed}. From the parent: continue.
 
-import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -72,6 +71,17 @@ function chunksFor(mix: MixName, addresses: string[]): FrameChunk[] {
   return chunks;
 }
 
+/** Resolves on the first of `events` from `emitter`, then removes its listeners, so that waiting in a loop adds none. */
+function firstOf(emitter: NodeJS.EventEmitter, events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const event of events) emitter.off(event, done);
+      resolve();
+    };
+    for (const event of events) emitter.on(event, done);
+  });
+}
+
 function waitForParentContinue(): Promise<void> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown): void => {
@@ -112,13 +122,13 @@ async function streamFrames(ws: WebSocket, plan: StreamPlan, addresses: string[]
       sent += slice.frames;
       payloadBytes += slice.payloadBytes;
       if (!socket.write(slice.data)) {
-        await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+        await firstOf(socket, ['drain', 'close']);
       }
     }
     if (plan.milestones.includes(target) && !clientClosed) {
       // A pong proves that the client has parsed every frame sent before the ping.
       ws.ping();
-      await Promise.race([once(ws, 'pong'), once(ws, 'close')]);
+      await firstOf(ws, ['pong', 'close']);
       send({ type: 'milestone', sent });
       await waitForParentContinue();
     }
@@ -178,6 +188,11 @@ server.on('listening', () => {
   chunksFor('small', []);
   chunksFor('realistic', []);
   const address = server.address();
-  send({ type: 'listening', port: typeof address === 'object' && address !== null ? address.port : 0 });
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  send({ type: 'listening', port });
+  if (process.send === undefined) {
+    // Started by hand, for profiling a client: print where to connect.
+    process.stdout.write(`ws://127.0.0.1:${port}/?mix=realistic&count=500000\n`);
+  }
 });
 process.on('disconnect', () => process.exit(0));

@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const features = probeCscwsFeatures();
   progress(`cscws features: ${JSON.stringify(features)}`);
   const contenders = buildContenders(features, { where: settings.where, fields: settings.fields });
-  const runnable = contenders.filter((contender) => contender.unavailable === undefined);
+  const wanted = (id: string): boolean => settings.contenderIds === undefined || settings.contenderIds.has(id);
+  const runnable = contenders.filter((contender) => contender.unavailable === undefined && wanted(contender.id));
 
   const results: BenchResults = {
     settings,
@@ -57,9 +58,11 @@ async function main(): Promise<void> {
     seconds: 0,
   };
 
-  progress('start-up times');
-  for (const [label, times] of measureStartup(settings.startupRuns)) {
-    results.startup[label] = times;
+  if (settings.sections.has('startup')) {
+    progress('start-up times');
+    for (const [label, times] of measureStartup(settings.startupRuns)) {
+      results.startup[label] = times;
+    }
   }
 
   const server = await LoadServer.start();
@@ -72,7 +75,7 @@ async function main(): Promise<void> {
     const watchedOne = addressContender(fixtureAddresses(1));
     const watchedMany = addressContender(fixtureAddresses(10_000));
     for (let round = 0; round < settings.rounds; round++) {
-      for (const mix of ['small', 'realistic'] as MixName[]) {
+      for (const mix of settings.sections.has('throughput') ? (['small', 'realistic'] as MixName[]) : []) {
         const count = mix === 'small' ? settings.smallCount : settings.realisticCount;
         for (const contender of rotate(throughputContenders, round)) {
           const result = await runContender(server, contender, { mix, count });
@@ -80,14 +83,15 @@ async function main(): Promise<void> {
           record(results.throughput[mix as 'small' | 'realistic'], result);
         }
       }
-      for (const contender of rotate([watchedOne, watchedMany], round)) {
+      const addressContenders = settings.sections.has('addresses') ? [watchedOne, watchedMany].filter((contender) => wanted(contender.id)) : [];
+      for (const contender of rotate(addressContenders, round)) {
         const result = await runContender(server, contender, { mix: 'address', count: settings.addressCount });
         progress(`round ${round + 1}/${settings.rounds} address ${contender.label}: ${describeRun(result)}`);
         record(results.addresses, result);
       }
     }
 
-    const burstContenders = runnable.filter((contender) => contender.sink === 'wc');
+    const burstContenders = settings.sections.has('lossless') ? runnable.filter((contender) => contender.sink === 'wc') : [];
     for (let round = 0; round < settings.burstRounds; round++) {
       for (const contender of rotate(burstContenders, round)) {
         const result = await runContender(server, contender, { mix: 'small', count: settings.burstCount });
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const memoryContenders: [Contender, MixName][] = [
+    const memoryContenders: [Contender, MixName][] = !settings.sections.has('memory') ? [] : [
       ...runnable
         .filter((contender) => ['ceiling-output', 'cscws-jsonl', 'cscws-text', 'cscws-where', 'cscws-fields', 'cscws-table'].includes(contender.id))
         .map((contender): [Contender, MixName] => [contender, 'small']),

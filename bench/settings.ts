@@ -15,7 +15,14 @@ export interface BenchSettings {
   where: string;
   fields: string;
   jsonFile: string | undefined;
+  /** Sections to run; all of them unless --only names some. */
+  sections: Set<Section>;
+  /** Contender ids to run; all available ones unless --contenders names some. */
+  contenderIds: Set<string> | undefined;
 }
+
+export const SECTIONS = ['startup', 'throughput', 'addresses', 'lossless', 'memory'] as const;
+export type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -25,6 +32,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --where EXPR     --where expression for the filter contender (default: data.fee >= 0)
   --fields LIST    --fields list for the fields contender (default: data.txid,data.fee)
   --json FILE      also write every run's raw figures to FILE
+  --only LIST      run only these sections: ${SECTIONS.join(', ')} (comma-separated)
+  --contenders IDS run only these contenders, by id (comma-separated; ids are in --json output)
   --help           show this text`;
 
 /** Parses the harness's arguments; throws an Error naming the bad value. */
@@ -38,6 +47,8 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
       where: { type: 'string', default: 'data.fee >= 0' },
       fields: { type: 'string', default: 'data.txid,data.fee' },
       json: { type: 'string' },
+      only: { type: 'string' },
+      contenders: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -53,6 +64,13 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
   const rounds = values.rounds === undefined ? (values.quick ? 1 : 5) : Number(values.rounds);
   if (!Number.isSafeInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds must be a whole number above 0, got "${String(values.rounds)}"`);
+  }
+  const sections = new Set<Section>();
+  for (const name of (values.only ?? SECTIONS.join(',')).split(',')) {
+    if (!(SECTIONS as readonly string[]).includes(name)) {
+      throw new Error(`--only: unknown section "${name}"; sections: ${SECTIONS.join(', ')}`);
+    }
+    sections.add(name as Section);
   }
   const scaled = (count: number): number => Math.max(100, Math.round(count * scale));
   const quick = values.quick;
@@ -71,5 +89,7 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
     where: values.where,
     fields: values.fields,
     jsonFile: values.json,
+    sections,
+    contenderIds: values.contenders === undefined ? undefined : new Set(values.contenders.split(',')),
   };
 }
