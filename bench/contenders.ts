@@ -32,14 +32,14 @@ export interface CscwsFeatures {
   addressCheck: boolean;
 }
 
-export function probeCscwsFeatures(): CscwsFeatures {
-  const help = spawnSync(process.execPath, [CSCWS_BIN, 'subscribe', '--help'], { encoding: 'utf8' }).stdout;
+export function probeCscwsFeatures(cscwsBin: string): CscwsFeatures {
+  const help = spawnSync(process.execPath, [cscwsBin, 'subscribe', '--help'], { encoding: 'utf8' }).stdout;
   // The API documentation's example address fails the bech32 checksum. A build that checks
   // addresses rejects it as a usage error (2) before connecting, and port 9 on loopback refuses
   // the connection (3) in a build that does not.
   const check = spawnSync(
     process.execPath,
-    [CSCWS_BIN, 'subscribe', 'address-transactions', '-a', 'csc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', '--url', 'ws://127.0.0.1:9', '--connect-timeout', '2'],
+    [cscwsBin, 'subscribe', 'address-transactions', '-a', 'csc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', '--url', 'ws://127.0.0.1:9', '--connect-timeout', '2'],
     { encoding: 'utf8', timeout: 15_000 },
   );
   return {
@@ -59,8 +59,8 @@ export interface FilterSettings {
 
 const NOT_IN_BUILD = 'not available in this build';
 
-export function buildContenders(features: CscwsFeatures, filters: FilterSettings): Contender[] {
-  const cscws = (extra: string[]) => (url: string, channel: string) => [CSCWS_BIN, 'subscribe', channel, '--url', url, ...extra];
+export function buildContenders(features: CscwsFeatures, filters: FilterSettings, cscwsBin: string): Contender[] {
+  const cscws = (extra: string[]) => (url: string, channel: string) => [cscwsBin, 'subscribe', channel, '--url', url, ...extra];
   const ceiling = (mode: string) => (url: string, channel: string) => [CEILING_CLIENT, url, channel, mode];
 
   return [
@@ -114,7 +114,7 @@ export function buildContenders(features: CscwsFeatures, filters: FilterSettings
 }
 
 /** cscws jsonl watching `addresses` on address-transactions, with the addresses in `-a` lists of 1,000 so that no argument exceeds Linux's 128 KiB limit. */
-export function addressContender(addresses: readonly string[]): Contender {
+export function addressContender(addresses: readonly string[], cscwsBin: string): Contender {
   const lists: string[] = [];
   for (let start = 0; start < addresses.length; start += 1_000) {
     lists.push('-a', addresses.slice(start, start + 1_000).join(','));
@@ -123,7 +123,7 @@ export function addressContender(addresses: readonly string[]): Contender {
     id: `cscws-addresses-${addresses.length}`,
     label: `cscws jsonl, ${addresses.length.toLocaleString('en-US')} watched address${addresses.length === 1 ? '' : 'es'}`,
     sink: 'null',
-    args: (url, channel) => [CSCWS_BIN, 'subscribe', channel, '--url', url, '--output', 'jsonl', ...lists],
+    args: (url, channel) => [cscwsBin, 'subscribe', channel, '--url', url, '--output', 'jsonl', ...lists],
     extraLines: 0,
   };
 }

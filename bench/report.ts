@@ -1,6 +1,6 @@
 // Turns the raw runs into Markdown: figures per contender, ratios, and each target met or missed.
 
-import type { CscwsFeatures } from './contenders.js';
+import { CSCWS_BIN, type CscwsFeatures } from './contenders.js';
 import type { MachineDescription } from './machine.js';
 import type { RunResult } from './run-contender.js';
 import type { BenchSettings } from './settings.js';
@@ -67,12 +67,16 @@ function throughputTable(results: BenchResults, mix: 'small' | 'realistic'): str
         return `| ${cell(contender.label)} | ${contender.unavailable} | | | | |`;
       }
       const all = runs[contender.id] ?? [];
+      if (all.length === 0) {
+        return undefined;
+      }
       const failures = all.filter((run) => !run.ok);
-      const failureNote = failures.length === 0 ? '' : ` (${failures.length} failed: ${failures[0]?.error ?? ''})`;
+      const failureNote = failures.length === 0 ? '' : ` (${failures.length} failed: ${cell((failures[0]?.error ?? '').slice(0, 160))})`;
       const delivered = ok(all).map((run) => run.delivered).filter((value): value is number => value !== undefined);
       const deliveredText = delivered.length === 0 ? '' : `${Math.min(...delivered).toLocaleString('en-US')}`;
       return `| ${cell(contender.label)} | ${formatSummary(rate(all))}${failureNote} | ${formatSummary(megabytesPerSecond(all))} | ${formatSummary(cpuPer100k(all))} | ${formatSummary(peakRss(all))} | ${deliveredText} |`;
-    });
+    })
+    .filter((row): row is string => row !== undefined);
   return [
     '| contender | msgs/s | MB/s | CPU s per 100k msgs | peak RSS MB | delivered (min) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -89,6 +93,7 @@ function ratioTable(results: BenchResults): { table: string; targets: TargetRow[
     ['msgs/s: cscws jsonl > /dev/null ÷ ceiling (count only)', 'cscws-jsonl', 'ceiling', rate],
     ['msgs/s: cscws jsonl > file ÷ wscat > file', 'cscws-jsonl-file', 'wscat-file', rate],
     ['CPU per msg: cscws jsonl ÷ ceiling + output', 'cscws-jsonl', 'ceiling-output', cpuPer100k],
+    ['CPU per msg: cscws jsonl > file ÷ wscat > file', 'cscws-jsonl-file', 'wscat-file', cpuPer100k],
     ['CPU per msg: cscws jsonl --where ÷ cscws jsonl', 'cscws-where', 'cscws-jsonl', cpuPer100k],
     ['CPU per msg: cscws jsonl --fields ÷ cscws jsonl', 'cscws-fields', 'cscws-jsonl', cpuPer100k],
     ['CPU per msg: cscws table ÷ cscws jsonl', 'cscws-table', 'cscws-jsonl', cpuPer100k],
@@ -103,7 +108,7 @@ function ratioTable(results: BenchResults): { table: string; targets: TargetRow[
 
   const vsCeiling = values[pairs[0]![0]]!;
   const vsWscat = values[pairs[3]![0]]!;
-  const table = values[pairs[7]![0]]!;
+  const table = values[pairs[8]![0]]!;
   targets.push(
     {
       target: 'jsonl ≥ 0.9 × ceiling + output, small',
@@ -265,7 +270,8 @@ export function renderReport(results: BenchResults): string {
     '',
     `Machine: ${before.cpu}, ${before.cores} cores, ${before.memoryGB} GB, ${before.kernel}, Node.js ${before.node}. ` +
       `Load average before ${before.load.join(' ')}, after ${after.load.join(' ')}. ` +
-      `${settings.quick ? 'Quick mode, ' : ''}${settings.rounds} round(s); the run took ${Math.round(results.seconds)} s.`,
+      `${settings.quick ? 'Quick mode, ' : ''}${settings.rounds} round(s); the run took ${Math.round(results.seconds)} s.` +
+      (settings.cscwsBin === CSCWS_BIN ? '' : ` cscws measured: ${settings.cscwsBin}.`),
     '',
     `### Throughput, small mix (mempool added, about 150 bytes; ${settings.smallCount.toLocaleString('en-US')} per run)`,
     '',

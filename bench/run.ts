@@ -38,9 +38,9 @@ async function main(): Promise<void> {
   const machineBefore = describeMachine();
   const started = Date.now();
 
-  const features = probeCscwsFeatures();
+  const features = probeCscwsFeatures(settings.cscwsBin);
   progress(`cscws features: ${JSON.stringify(features)}`);
-  const contenders = buildContenders(features, { where: settings.where, fields: settings.fields });
+  const contenders = buildContenders(features, { where: settings.where, fields: settings.fields }, settings.cscwsBin);
   const wanted = (id: string): boolean => settings.contenderIds === undefined || settings.contenderIds.has(id);
   const runnable = contenders.filter((contender) => contender.unavailable === undefined && wanted(contender.id));
 
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
 
   if (settings.sections.has('startup')) {
     progress('start-up times');
-    for (const [label, times] of measureStartup(settings.startupRuns)) {
+    for (const [label, times] of measureStartup(settings.startupRuns, settings.cscwsBin)) {
       results.startup[label] = times;
     }
   }
@@ -72,8 +72,8 @@ async function main(): Promise<void> {
     };
 
     const throughputContenders = runnable.filter((contender) => contender.id !== 'wscat-wc');
-    const watchedOne = addressContender(fixtureAddresses(1));
-    const watchedMany = addressContender(fixtureAddresses(10_000));
+    const watchedOne = addressContender(fixtureAddresses(1), settings.cscwsBin);
+    const watchedMany = addressContender(fixtureAddresses(10_000), settings.cscwsBin);
     for (let round = 0; round < settings.rounds; round++) {
       for (const mix of settings.sections.has('throughput') ? (['small', 'realistic'] as MixName[]) : []) {
         const count = mix === 'small' ? settings.smallCount : settings.realisticCount;

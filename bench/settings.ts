@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+
+import { CSCWS_BIN } from './contenders.js';
 
 /** What one `npm run bench` measures, and how much. Counts are notifications. */
 export interface BenchSettings {
@@ -15,6 +18,8 @@ export interface BenchSettings {
   where: string;
   fields: string;
   jsonFile: string | undefined;
+  /** The cscws executable (bin/cscws.js) to measure; another build's, for before/after comparisons. */
+  cscwsBin: string;
   /** Sections to run; all of them unless --only names some. */
   sections: Set<Section>;
   /** Contender ids to run; all available ones unless --contenders names some. */
@@ -26,12 +31,13 @@ export type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --quick          one round of small runs; finishes in about a minute
+  --quick          one round of shorter runs; finishes in well under a minute
   --rounds N       rounds of the throughput runs (default 5, quick 1)
   --scale X        multiply every notification count by X (for smoke tests)
   --where EXPR     --where expression for the filter contender (default: data.fee >= 0)
   --fields LIST    --fields list for the fields contender (default: data.txid,data.fee)
   --json FILE      also write every run's raw figures to FILE
+  --cscws PATH     measure another build's bin/cscws.js (default: this repository's)
   --only LIST      run only these sections: ${SECTIONS.join(', ')} (comma-separated)
   --contenders IDS run only these contenders, by id (comma-separated; ids are in --json output)
   --help           show this text`;
@@ -48,6 +54,7 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
       fields: { type: 'string', default: 'data.txid,data.fee' },
       json: { type: 'string' },
       only: { type: 'string' },
+      cscws: { type: 'string' },
       contenders: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -78,17 +85,18 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
   return {
     quick,
     rounds,
-    smallCount: scaled(quick ? 20_000 : 200_000),
-    realisticCount: scaled(quick ? 10_000 : 100_000),
-    addressCount: scaled(quick ? 20_000 : 100_000),
+    smallCount: scaled(quick ? 200_000 : 1_000_000),
+    realisticCount: scaled(quick ? 100_000 : 500_000),
+    addressCount: scaled(quick ? 50_000 : 200_000),
     burstCount: scaled(50_000),
     burstRounds: quick ? 1 : 3,
-    memoryCount: scaled(quick ? 100_000 : 1_000_000),
+    memoryCount: scaled(quick ? 200_000 : 1_000_000),
     memoryBaseline: scaled(10_000),
-    startupRuns: quick ? 5 : 21,
+    startupRuns: quick ? 9 : 21,
     where: values.where,
     fields: values.fields,
     jsonFile: values.json,
+    cscwsBin: values.cscws === undefined ? CSCWS_BIN : resolve(values.cscws),
     sections,
     contenderIds: values.contenders === undefined ? undefined : new Set(values.contenders.split(',')),
   };
