@@ -9,7 +9,7 @@ export const CSCWS_BIN = fileURLToPath(new URL('../../bin/cscws.js', import.meta
 export const CEILING_CLIENT = fileURLToPath(new URL('./ceiling-client.js', import.meta.url));
 export const WSCAT_BIN = fileURLToPath(new URL('../../node_modules/wscat/bin/wscat', import.meta.url));
 
-/** Where a contender's stdout goes: /dev/null, a file, a pipe into `wc -l`, or a pseudo-terminal. */
+/** Destination of a contender's stdout: /dev/null, a file, a pipe into `wc -l`, or a pseudo-terminal. */
 export type Sink = 'null' | 'file' | 'wc' | 'pty';
 
 export interface Contender {
@@ -18,13 +18,13 @@ export interface Contender {
   sink: Sink;
   /** Arguments after `node --import usage-reporter.js`: the script and its options. */
   args(url: string, channel: string): string[];
-  /** Lines written that are not notifications, such as wscat's line for the subscribe answer. */
+  /** Lines written that are not notifications, such as wscat's line for the subscribe response. */
   extraLines: number;
-  /** Why this contender cannot run in this build, or undefined when it can. */
+  /** Reason this contender cannot run in this build; undefined when it can. */
   unavailable?: string;
 }
 
-/** What the built cscws offers, found by running it, so that options from later builds are measured once they exist. */
+/** Features of the built cscws, found by running it, so that options of later builds are measured once they exist. */
 export interface CscwsFeatures {
   where: boolean;
   fields: boolean;
@@ -100,7 +100,7 @@ export function buildContenders(features: CscwsFeatures, filters: FilterSettings
       label: 'wscat > file',
       sink: 'file',
       args: (url, channel) => [WSCAT_BIN, '--connect', url, '--execute', JSON.stringify({ action: 'subscribe', channel }), '--wait', '-1'],
-      // wscat prints the subscribe answer like any other message.
+      // wscat prints the subscribe response like any other message.
       extraLines: 1,
     },
     {

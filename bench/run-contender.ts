@@ -216,7 +216,7 @@ export async function runContender(server: LoadServer, contender: Contender, req
     const delivered = await launched.readDelivered();
     const exitCode = launched.child.exitCode;
 
-    const base = { contender: contender.id, rssAtMilestoneMB, ...(delivered === undefined ? {} : { delivered }), ...launched.ptyStats?.() };
+    const base = { contender: contender.id, rssAtMilestoneMB, ...(delivered === undefined ? {} : { delivered }) };
     const problem =
       exitCode !== 0
         ? `exit code ${String(exitCode)}${launched.child.signalCode === null ? '' : ` (${launched.child.signalCode})`}: ${stderr.trim().slice(-500)}`

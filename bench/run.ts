@@ -1,6 +1,6 @@
 // `npm run bench`: measures cscws against a minimal client on the same stack (the ceiling) and
 // against wscat, in one run, and prints the results as Markdown tables on stdout. Progress goes to
-// stderr. docs/benchmarks.md explains the method and holds a recorded run.
+// stderr. docs/benchmarks.md explains the method and contains a recorded run.
 
 import { writeFileSync } from 'node:fs';
 

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { CSCWS_BIN } from './contenders.js';
 
-/** What one `npm run bench` measures, and how much. Counts are notifications. */
+/** Settings of one `npm run bench`: what it measures and how much. Counts are notifications. */
 export interface BenchSettings {
   quick: boolean;
   rounds: number;
@@ -68,7 +68,8 @@ export function parseSettings(args: string[]): BenchSettings | undefined {
   if (!(scale > 0 && scale <= 10)) {
     throw new Error(`--scale must be a number above 0 and at most 10, got "${values.scale}"`);
   }
-  const rounds = values.rounds === undefined ? (values.quick ? 1 : 5) : Number(values.rounds);
+  const defaultRounds = values.quick ? 1 : 5;
+  const rounds = values.rounds === undefined ? defaultRounds : Number(values.rounds);
   if (!Number.isSafeInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds must be a whole number above 0, got "${String(values.rounds)}"`);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `--version` alone is answered before yargs and the command table load: yargs alone more than
-// doubles the start-up time of Node.js.
+// `--version` alone is handled before yargs and the command table load, because loading yargs
+// more than doubles the start-up time of Node.js.
 if (process.argv.length === 3 && process.argv[2] === '--version') {
   const { VERSION } = await import('../dist/src/version.js');
   process.stdout.write(`${VERSION}\n`);
