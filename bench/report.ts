@@ -54,7 +54,7 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
-/** One verdict from the wall-clock figure and the per-CPU-second figure of a throughput target. */
+/** Combines the wall-clock verdict and the per-CPU-second verdict of a throughput target into one. */
 function combinedVerdict(wall: Verdict, perCpu: Verdict): string {
   if (wall === perCpu) {
     return wall;
