@@ -38,10 +38,11 @@ export type Frame = NotificationFrame | ResponseFrame | BrokenFrame;
  * the received text, so numbers and unknown fields pass through untouched.
  */
 export function classifyFrame(text: string): Frame {
-  // The fast path accepts only what the JSON.parse path below would classify the same way.
+  // The fast path accepts only what the JSON.parse path below would classify the same way, and
+  // only text without control characters, so the line needs no compacting.
   const scanned = scanNotification(text);
   if (scanned !== undefined) {
-    return { kind: 'notification', channel: scanned.channel, line: hasLineBreak(text) ? compactJson(text) : text };
+    return { kind: 'notification', channel: scanned.channel, line: text };
   }
 
   let value: unknown;

@@ -143,13 +143,17 @@ function scanValue(text: string, i: number): number {
   }
 }
 
+function isKey(text: string, start: number, length: number, name: string): boolean {
+  return length === name.length && text.startsWith(name, start);
+}
+
 /** The routing fields of a notification found by scanNotification. */
 export interface ScannedNotification {
   channel: string;
 }
 
 /**
- * Returns the channel when `text` is valid JSON holding one object with a string `channel`, an
+ * Returns the channel when `text` is valid JSON containing one object with a string `channel`, an
  * object `data` and no `status`: the same verdict that JSON.parse leads to. Returns undefined in
  * every other case, and also for the frames it leaves to JSON.parse: those with a backslash or a
  * control character anywhere (line breaks included), and those nested deeper than MAX_DEPTH.
@@ -168,9 +172,10 @@ export function scanNotification(text: string): ScannedNotification | undefined 
 
   for (;;) {
     if (text.charCodeAt(i) !== QUOTE) return undefined;
+    const keyStart = i + 1;
     const keyEnd = scanString(text, i);
     if (keyEnd === -1) return undefined;
-    const key = text.slice(i + 1, keyEnd - 1);
+    const keyLength = keyEnd - 1 - keyStart;
     i = skipSpaces(text, keyEnd);
     if (text.charCodeAt(i) !== COLON) return undefined;
     i = skipSpaces(text, i + 1);
@@ -179,11 +184,12 @@ export function scanNotification(text: string): ScannedNotification | undefined 
     i = scanValue(text, i);
     if (i === -1) return undefined;
 
-    if (key === 'status') {
+    // Keys are compared in place: slicing out every key cost an allocation per key.
+    if (isKey(text, keyStart, keyLength, 'status')) {
       return undefined;
-    } else if (key === 'channel') {
+    } else if (isKey(text, keyStart, keyLength, 'channel')) {
       channel = text.charCodeAt(valueStart) === QUOTE ? text.slice(valueStart + 1, i - 1) : undefined;
-    } else if (key === 'data') {
+    } else if (isKey(text, keyStart, keyLength, 'data')) {
       dataIsObject = text.charCodeAt(valueStart) === OPEN_BRACE;
     }
 
