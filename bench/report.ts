@@ -166,7 +166,7 @@ function tableFrameRate(results: BenchResults): string {
     return 'Table mode on a pty: not available in this build.';
   }
   return [
-    'Table mode on a pty (redraws counted as cursor-home sequences `ESC [ H`, an estimate):',
+    'Table mode on a pty (redraws counted as cursor-home sequences `ESC [ H` and `ESC [ 1 ; 1 H`, an estimate):',
     '',
     '| mix | msgs/s in | redraws/s | MB/s to the terminal |',
     '| --- | --- | --- | --- |',

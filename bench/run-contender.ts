@@ -20,6 +20,8 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** A contender that has not finished after this long is killed and its run counted as failed. */
 const RUN_TIMEOUT_MS = 240_000;
 
+const CURSOR_HOME = ['\x1b[H', '\x1b[1;1H'];
+
 /** Terminal size given to a contender on a pseudo-terminal. */
 const PTY_COLUMNS = 120;
 const PTY_ROWS = 40;
@@ -154,10 +156,14 @@ function launch(contender: Contender, url: string, env: NodeJS.ProcessEnv, workF
       const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let bytes = 0;
       let redraws = 0;
+      // A redraw of a full-screen view starts by moving the cursor home: ESC [ H or ESC [ 1 ; 1 H.
+      // Counting those is an estimate; a sequence split across two chunks is missed.
       child.stdout?.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        for (let index = chunk.indexOf('\x1b[H'); index !== -1; index = chunk.indexOf('\x1b[H', index + 1)) {
-          redraws++;
+        for (const home of CURSOR_HOME) {
+          for (let index = chunk.indexOf(home); index !== -1; index = chunk.indexOf(home, index + 1)) {
+            redraws++;
+          }
         }
       });
       return {
