@@ -1,6 +1,6 @@
 // The ceiling: a minimal client on the same Node.js and ws as cscws. It subscribes, skips the
-// answer, and either only counts the notifications or writes each one's text and a newline to
-// stdout. Usage: node ceiling-client.js URL CHANNEL [count|output]
+// subscribe response, and either only counts the notifications or writes each one's text and a
+// newline to stdout. Usage: node ceiling-client.js URL CHANNEL [count|output]
 
 import WebSocket from 'ws';
 
@@ -10,14 +10,14 @@ if (url === undefined || channel === undefined || (mode !== 'count' && mode !== 
   process.exit(2);
 }
 
-let answered = false;
+let subscribed = false;
 let received = 0;
 const ws = new WebSocket(url);
 
 ws.on('open', () => ws.send(JSON.stringify({ action: 'subscribe', channel })));
 ws.on('message', (data) => {
-  if (!answered) {
-    answered = true;
+  if (!subscribed) {
+    subscribed = true;
     return;
   }
   received++;

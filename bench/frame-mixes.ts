@@ -44,7 +44,7 @@ export function buildRealisticMix(): string[] {
 
 /**
  * Address-transactions spread round-robin over `watched`, at least `minimum` frames, so that a
- * client watching 10,000 addresses sees each of them and one watching 1 sees only that one.
+ * client watching 10,000 addresses receives each of them and one watching 1 only that one.
  */
 export function buildAddressMix(watched: readonly string[], minimum = 5_000): string[] {
   if (watched.length === 0) {

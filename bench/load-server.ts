@@ -1,6 +1,6 @@
 // The benchmark's load server, run as a forked child process so that its CPU time is not the
 // harness's. It speaks just enough of the node's protocol: each subscribe or unsubscribe gets a
-// success answer with its channel. After the last subscribe of a connection it streams `count`
+// success response with its channel. After the last subscribe of a connection it streams `count`
 // notifications as fast as the client reads them, then closes with 1000.
 //
 // The URL's query selects the stream: `mix` (small, realistic, address), `count`, and
@@ -101,8 +101,8 @@ function waitForParentContinue(): Promise<void> {
  * bounded, and the client's reading speed sets the pace.
  */
 async function streamFrames(ws: WebSocket, plan: StreamPlan, addresses: string[]): Promise<void> {
-  // ws keeps the net.Socket private; writing whole frames to it is safe because permessage-deflate
-  // is off, so ws's sender queues nothing of its own between our writes and its ping and close.
+  // ws keeps the net.Socket private. Writing whole frames to it is safe because permessage-deflate
+  // is off, so ws's sender queues nothing of its own between these writes and its ping and close.
   const socket = (ws as unknown as { _socket: Socket })._socket;
   const cursor = new FrameCursor(chunksFor(plan.mix, addresses));
   let clientClosed = false;

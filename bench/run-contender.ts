@@ -141,7 +141,7 @@ function launch(contender: Contender, url: string, env: NodeJS.ProcessEnv, workF
       let wcOutput = '';
       wc.stdout?.setEncoding('utf8').on('data', (text: string) => (wcOutput += text));
       const child = spawn(process.execPath, nodeArgs, { env, stdio: ['pipe', wc.stdin ?? 'ignore', 'pipe'] });
-      // Only the contender may hold the pipe's write end, so that wc sees end of file when it exits.
+      // Only the contender may hold the pipe's write end, so that wc reads end of file when it exits.
       wc.stdin?.destroy();
       return {
         child,

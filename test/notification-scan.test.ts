@@ -6,7 +6,7 @@ import { buildMempoolNotification, buildNewTransactionNotification } from '../sr
 import { classifyFrame } from '../src/protocol/frames.js';
 import { scanNotification } from '../src/protocol/notification-scan.js';
 
-/** The channel that JSON.parse-based routing finds, or undefined when the frame is no notification. */
+/** Returns the channel that JSON.parse-based routing finds, or undefined when the frame is no notification. */
 function channelByJsonParse(text: string): string | undefined {
   let value: unknown;
   try {
