@@ -129,6 +129,9 @@ async function streamFrames(ws: WebSocket, plan: StreamPlan, addresses: string[]
       // A pong proves that the client has parsed every frame sent before the ping.
       ws.ping();
       await firstOf(ws, ['pong', 'close']);
+      if (clientClosed) {
+        break;
+      }
       send({ type: 'milestone', sent });
       await waitForParentContinue();
     }

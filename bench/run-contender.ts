@@ -181,6 +181,10 @@ function mixOf(url: string): keyof typeof MIX_CHANNELS {
   return new URL(url).searchParams.get('mix') as keyof typeof MIX_CHANNELS;
 }
 
+function failedRun(contender: Contender, rssAtMilestoneMB: Record<number, number>, error: string): RunResult {
+  return { contender: contender.id, rssAtMilestoneMB, ok: false, error, sent: 0, payloadBytes: 0, seconds: 0, cpuSeconds: 0, peakRssMB: 0 };
+}
+
 export async function runContender(server: LoadServer, contender: Contender, request: StreamRequest): Promise<RunResult> {
   runNumber++;
   const usageFile = join(tmpdir(), `cscws-bench-${process.pid}-${runNumber}.usage`);
@@ -215,7 +219,12 @@ export async function runContender(server: LoadServer, contender: Contender, req
   const killer = setTimeout(() => launched.child.kill('SIGKILL'), RUN_TIMEOUT_MS);
 
   try {
-    await launched.done;
+    try {
+      await launched.done;
+    } catch (error) {
+      // events.once rejects when the child emits `error`, as it does when `script` or `wc` is missing.
+      return failedRun(contender, rssAtMilestoneMB, `could not run: ${(error as Error).message}`);
+    }
     const exitedAt = epochNow();
     clearTimeout(killer);
     const { usage } = readUsageLines(usageFile);
