@@ -41,8 +41,8 @@ async function main(): Promise<void> {
   const features = probeCscwsFeatures(settings.cscwsBin);
   progress(`cscws features: ${JSON.stringify(features)}`);
   const contenders = buildContenders(features, { where: settings.where, fields: settings.fields }, settings.cscwsBin);
-  const wanted = (id: string): boolean => settings.contenderIds === undefined || settings.contenderIds.has(id);
-  const runnable = contenders.filter((contender) => contender.unavailable === undefined && wanted(contender.id));
+  const isSelected = (id: string): boolean => settings.contenderIds === undefined || settings.contenderIds.has(id);
+  const runnable = contenders.filter((contender) => contender.unavailable === undefined && isSelected(contender.id));
 
   const results: BenchResults = {
     settings,
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
           record(results.throughput[mix as 'small' | 'realistic'], result);
         }
       }
-      const addressContenders = settings.sections.has('addresses') ? [watchedOne, watchedMany].filter((contender) => wanted(contender.id)) : [];
+      const addressContenders = settings.sections.has('addresses') ? [watchedOne, watchedMany].filter((contender) => isSelected(contender.id)) : [];
       for (const contender of rotate(addressContenders, round)) {
         const result = await runContender(server, contender, { mix: 'address', count: settings.addressCount });
         progress(`round ${round + 1}/${settings.rounds} address ${contender.label}: ${describeRun(result)}`);
