@@ -37,10 +37,14 @@ async function runCommand(args: string[]): Promise<ExitReason> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue(`Exit codes:\n${formatExitCodeTable()}`)
     .fail((message, error) => {
-      if (error !== undefined && error !== null) {
+      // yargs reports its own validation failures (a missing value, say) as a YError; any other
+      // error came from a command and keeps its own reason.
+      if (error !== undefined && error !== null && error.name !== 'YError') {
         throw error;
       }
-      throw new CscwsError('usage', message, { hint: 'Run `cscws --help` or `cscws COMMAND --help` for usage.' });
+      throw new CscwsError('usage', usageMessage(message ?? error?.message ?? 'invalid arguments'), {
+        hint: 'Run `cscws --help` or `cscws COMMAND --help` for usage.',
+      });
     });
 
   for (const module of commandModules) {
@@ -70,4 +74,21 @@ function hideDevnodeEnvironment(command: string | undefined): void {
       delete process.env[name];
     }
   }
+}
+
+/** Rewords the yargs messages that read poorly on their own, and keeps the others. */
+function usageMessage(message: string): string {
+  if (message.startsWith('Not enough non-option arguments')) {
+    return 'name at least one channel: new-blocks, new-transactions, address-transactions, mempool, mining-info';
+  }
+  const missingValue = /^Not enough arguments following: (.+)$/u.exec(message);
+  if (missingValue !== null) {
+    return `--${missingValue[1]} needs a value`;
+  }
+  const unknown = /^Unknown arguments?: (.+)$/u.exec(message);
+  if (unknown?.[1] !== undefined) {
+    const names = unknown[1].split(', ').map((name) => (name.length === 1 ? `-${name}` : `--${name}`));
+    return `unknown option${names.length === 1 ? '' : 's'} ${names.join(', ')}`;
+  }
+  return message;
 }

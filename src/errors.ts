@@ -20,6 +20,11 @@ export function usageError(message: string, hint?: string): CscwsError {
   return new CscwsError('usage', message, hint === undefined ? {} : { hint });
 }
 
+/** Shows an option's number for a usage error; yargs turns text that is not a number into NaN. */
+export function describeNumber(value: number): string {
+  return Number.isNaN(value) ? 'a value that is not a number' : String(value);
+}
+
 export function isCscwsError(error: unknown): error is CscwsError {
   return error instanceof CscwsError;
 }

@@ -70,6 +70,46 @@ describe('subscribe usage errors', () => {
     assert.equal(noChannel.code, 2);
   });
 
+  test('option without a value', async () => {
+    const count = await runCli(['subscribe', 'new-blocks', '--count']);
+    const url = await runCli(['subscribe', 'new-blocks', '--url', '--verbose']);
+
+    assert.equal(count.code, 2);
+    assert.match(count.stderr, /--count needs a value/);
+    assert.equal(url.code, 2);
+    assert.match(url.stderr, /--url needs a value/);
+  });
+
+  test('number that is not a number', async () => {
+    const result = await runCli(['subscribe', 'new-blocks', '--count', 'abc']);
+
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--count must be a whole number above 0, got a value that is not a number/);
+  });
+
+  test('url without a scheme', async () => {
+    const result = await runCli(['subscribe', 'new-blocks', '--url', 'localhost:16181']);
+
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /has no scheme/);
+    assert.match(result.stderr, /Use ws:\/\/localhost:16181/);
+  });
+
+  test('unknown option names its dashes', async () => {
+    const result = await runCli(['subscribe', 'new-blocks', '-c', '3']);
+
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown option -c/);
+  });
+
+  test('demo checks channels before starting', async () => {
+    const result = await runCli(['demo', 'nope']);
+
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown channel "nope"/);
+    assert.doesNotMatch(result.stderr, /devnode replaying/);
+  });
+
   test('help lists the exit codes', async () => {
     const result = await runCli(['subscribe', '--help']);
 

@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 
 import type { ExitReason } from '../exit-codes.js';
 
@@ -14,4 +14,15 @@ export interface CscwsCommand {
   // yargs types each builder's result differently; the handler receives the parsed record.
   builder: (parser: Argv) => Argv<any>;
   run: (argv: Record<string, unknown>) => Promise<ExitReason>;
+}
+
+/**
+ * Declares `table` on `parser` and makes every option that takes a value require one, so that
+ * `--url` at the end of a line, or `--url $EMPTY`, is a usage error instead of a silent default.
+ */
+export function declareOptions(parser: Argv, table: Record<string, Options>): Argv {
+  const takesValue = Object.entries(table)
+    .filter(([, option]) => option.type === 'string' || option.type === 'number')
+    .map(([name]) => name);
+  return parser.options(table).requiresArg(takesValue);
 }

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 
-import type { CscwsCommand } from './command.js';
+import { declareOptions, type CscwsCommand } from './command.js';
 import { configFilePath, loadClientConfig } from './config-file.js';
 import { subscribeOptions } from './subscribe-command.js';
 
@@ -8,8 +8,7 @@ export const configCommand: CscwsCommand = {
   command: 'config',
   describe: 'Show the effective value of every subscribe option and where it came from: flag, CSCWS_* variable, config file or default; secrets masked',
   builder: (parser: Argv) =>
-    parser
-      .options(subscribeOptions)
+    declareOptions(parser, subscribeOptions)
       .config(loadClientConfig(subscribeOptions).values)
       .example('$0 config', 'what `cscws subscribe` would use, and why')
       .example('$0 config --url wss://node.example:16181', 'the same with a flag, which wins over the environment and the file')

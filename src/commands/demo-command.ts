@@ -2,7 +2,7 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { CHANNEL_NAMES } from '../protocol/channels.js';
 import { withoutClientAccessOptions } from './access-options.js';
-import type { CscwsCommand } from './command.js';
+import { declareOptions, type CscwsCommand } from './command.js';
 import { subscribeOptions } from './subscribe-command.js';
 
 const { url: _url, token: _token, ...withoutUrlAndToken } = subscribeOptions;
@@ -23,14 +23,13 @@ export const demoCommand: CscwsCommand = {
   command: 'demo [channel..]',
   describe: 'Start the embedded devnode on a free loopback port and subscribe to it: real mainnet activity, no node needed',
   builder: (parser: Argv) =>
-    parser
+    declareOptions(parser, demoOptions)
       .positional('channel', {
         type: 'string',
         array: true,
         default: ['new-blocks', 'new-transactions'],
         describe: `Channels: ${CHANNEL_NAMES.join(', ')}; address-transactions without --address watches the busiest replayed addresses`,
       })
-      .options(demoOptions)
       .example('$0 demo', 'blocks and transactions in a live table')
       .example('$0 demo mining-info address-transactions', 'mining updates and payments of the busiest addresses')
       .example('$0 demo new-blocks -o jsonl --count 3 | jq .data.height', 'three block heights through jq'),

@@ -11,7 +11,7 @@ import { OptionSources } from './option-sources.js';
 import { selectionOptions } from './selection-options.js';
 import { planSelection } from './selection-plan.js';
 import { subscribeOptions } from './subscribe-command.js';
-import { planSubscription } from './subscribe-plan.js';
+import { parseChannels, planSubscription } from './subscribe-plan.js';
 import { SubscribeRun } from './subscribe-run.js';
 
 /** Addresses watched when the demo subscribes to address-transactions without --address. */
@@ -20,6 +20,9 @@ const DEMO_ADDRESS_COUNT = 3;
 export async function runDemo(args: DemoArguments): Promise<ExitReason> {
   setVerbose(args.verbose);
   setColorMode(args.color as ColorMode);
+
+  // Check the channels before the devnode starts, so that a typo costs nothing.
+  parseChannels(args.channel);
 
   const devnode = await startDevnode({
     host: '127.0.0.1',

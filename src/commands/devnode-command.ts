@@ -1,7 +1,7 @@
 import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { CHANNEL_NAMES } from '../protocol/channels.js';
-import type { CscwsCommand } from './command.js';
+import { declareOptions, type CscwsCommand } from './command.js';
 import { devnodeAccessOptions } from './devnode-access-options.js';
 
 // Defaults are written out here, not imported from devnode/, so that `--help` loads no devnode
@@ -67,10 +67,9 @@ export const devnodeCommand: CscwsCommand = {
   command: 'devnode',
   describe: 'Serve the node’s WebSocket API on this machine, replaying real Bitcoin mainnet blocks and transactions',
   builder: (parser: Argv) =>
-    parser
+    declareOptions(parser, devnodeOptions)
       // Its own prefix, so that a client's CSCWS_TOKEN or CSCWS_URL never configures the devnode.
       .env('CSCWS_DEVNODE')
-      .options(devnodeOptions)
       .example('$0 devnode', 'serve ws://127.0.0.1:16181, one block every 10 s, from the first subscribe on')
       .example('$0 devnode --port 0 --block-interval 1 --at-end exit', 'a free port, one block a second, exit after the last block')
       .example('$0 devnode --token s3cret', 'address-transactions needs {"action":"auth","token":"s3cret"} first')

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { describeNumber, usageError } from '../errors.js';
 
 /** Reconnect, keepalive and stream-check settings, checked before anything connects. */
 export interface ResiliencePlan {
@@ -63,7 +63,7 @@ export function planResilience(args: ResilienceArguments): ResiliencePlan {
 function seconds(option: string, value: number, zeroAllowed: boolean): number {
   const valid = Number.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0);
   if (!valid) {
-    throw usageError(`${option} must be a number of seconds ${zeroAllowed ? 'of 0 or more' : 'above 0'}, got ${String(value)}`);
+    throw usageError(`${option} must be a number of seconds ${zeroAllowed ? 'of 0 or more' : 'above 0'}, got ${describeNumber(value)}`);
   }
   return value * 1000;
 }

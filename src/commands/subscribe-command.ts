@@ -4,7 +4,7 @@ import { formatExitCodeTable } from '../exit-codes.js';
 import { CHANNEL_NAMES, CHANNELS } from '../protocol/channels.js';
 import { clientAccessOptions } from './access-options.js';
 import { addressSourceOptions } from './address-sources.js';
-import type { CscwsCommand } from './command.js';
+import { declareOptions, type CscwsCommand } from './command.js';
 import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
 import { OUTPUT_FORMATS } from './output-choice.js';
@@ -28,7 +28,7 @@ export const connectionOptions = {
   'connect-timeout': {
     type: 'number',
     default: 10,
-    describe: 'Seconds allowed for the connection handshake and for each answer of the server',
+    describe: 'Seconds allowed for the connection handshake and for each response of the server',
   },
   'max-message-size': {
     type: 'number',
@@ -39,7 +39,7 @@ export const connectionOptions = {
     alias: 'v',
     type: 'boolean',
     default: false,
-    describe: 'Log each request, answer and connection event on stderr (never the token)',
+    describe: 'Log connection events, subscriptions and reconnect decisions on stderr (never the token)',
   },
   ...clientAccessOptions,
 } as const satisfies Record<string, Options>;
@@ -82,14 +82,13 @@ export const subscribeCommand: CscwsCommand = {
   aliases: ['sub'],
   describe: 'Subscribe to channels and print each notification as it arrives',
   builder: (parser: Argv) =>
-    parser
+    declareOptions(parser, subscribeOptions)
       .positional('channel', {
         type: 'string',
         array: true,
         demandOption: true,
         describe: `Channels: ${CHANNEL_NAMES.join(', ')}`,
       })
-      .options(subscribeOptions)
       .config(loadClientConfig(subscribeOptions).values)
       .example('$0 subscribe new-blocks', 'print each new block')
       .example('$0 subscribe new-transactions -o jsonl | jq -c .data.fee', 'fees of transactions entering the mempool')

@@ -1,5 +1,5 @@
 import type { ClientAccess } from '../connection/client-access.js';
-import { usageError } from '../errors.js';
+import { describeNumber, usageError } from '../errors.js';
 import { CHANNEL_NAMES, isChannelName, suggestChannel, type ChannelName } from '../protocol/channels.js';
 import { planAccess } from './access-plan.js';
 import { checkAddressList, type ListedAddress } from './address-sources.js';
@@ -69,7 +69,8 @@ export function planSubscription(
   };
 }
 
-function parseChannels(names: readonly string[]): ChannelName[] {
+/** Checks channel names against the catalogue, removing repeats; throws a usage error with a suggestion. */
+export function parseChannels(names: readonly string[]): ChannelName[] {
   const channels: ChannelName[] = [];
   for (const name of names) {
     if (!isChannelName(name)) {
@@ -85,6 +86,9 @@ function parseChannels(names: readonly string[]): ChannelName[] {
 }
 
 function parseUrl(text: string): URL {
+  if (!text.includes('://')) {
+    throw usageError(`--url "${text}" has no scheme`, `Use ws://${text} (or wss:// for TLS).`);
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -104,14 +108,14 @@ function parseUrl(text: string): URL {
 
 function positiveInteger(option: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw usageError(`${option} must be a whole number above 0, got ${String(value)}`);
+    throw usageError(`${option} must be a whole number above 0, got ${describeNumber(value)}`);
   }
   return value;
 }
 
 function positiveSeconds(option: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw usageError(`${option} must be a number of seconds above 0, got ${String(value)}`);
+    throw usageError(`${option} must be a number of seconds above 0, got ${describeNumber(value)}`);
   }
   return value;
 }

@@ -7,6 +7,7 @@ import { CscwsError } from '../errors.js';
 import { EXIT_CODES, type ExitReason } from '../exit-codes.js';
 import { describeEvent } from '../output/event-format.js';
 import { writeDebug, writeDiagnostic, writeWarning } from '../output/diagnostics.js';
+import { redactUrl } from '../output/redact.js';
 import type { NotificationSink } from '../output/notification-sink.js';
 import { WarningLimiter } from '../output/warning-limiter.js';
 import type { NotificationFrame } from '../protocol/frames.js';
@@ -109,8 +110,8 @@ export class SubscribeRun {
   /** Connects, authenticates when a token is set, then subscribes to each channel in turn. */
   private async establish(): Promise<void> {
     const { plan } = this;
-    writeDebug(`connecting to ${plan.url.href}`);
-    this.sink.status({ state: 'connecting', url: plan.url.href });
+    writeDebug(`connecting to ${redactUrl(plan.url)}`);
+    this.sink.status({ state: 'connecting', url: redactUrl(plan.url) });
     const socket = await openWebSocket(plan.url, {
       handshakeTimeoutMs: plan.connectTimeoutMs,
       maxPayload: plan.maxMessageSize,
@@ -140,7 +141,7 @@ export class SubscribeRun {
         this.sessionOnClose(session, code, reason, closedBy);
       }
     });
-    writeDebug(`connected to ${plan.url.href}`);
+    writeDebug(`connected to ${redactUrl(plan.url)}`);
 
     if (plan.token !== undefined) {
       this.sink.status({ state: 'authenticating' });

@@ -2,7 +2,7 @@ import type { Argv, InferredOptionTypes, Options } from 'yargs';
 
 import { formatExitCodeTable } from '../exit-codes.js';
 import { addressSourceOptions } from './address-sources.js';
-import type { CscwsCommand } from './command.js';
+import { declareOptions, type CscwsCommand } from './command.js';
 import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
 import { resilienceOptions } from './resilience-options.js';
@@ -45,13 +45,12 @@ export const watchCommand: CscwsCommand = {
   command: 'watch [address..]',
   describe: 'Watch addresses: payments in and out, their confirmations and the net change, live',
   builder: (parser: Argv) =>
-    parser
+    declareOptions(parser, watchOptions)
       .positional('address', {
         type: 'string',
         array: true,
         describe: 'Addresses to watch; comma lists allowed; - reads them from standard input',
       })
-      .options(watchOptions)
       .config(loadClientConfig(watchOptions).values)
       .example('$0 watch csc1q...', 'a live view of the payments to and from an address')
       .example('$0 watch csc1q... --until-confirmed 3 --min-amount 0.5 --timeout 3600', 'wait up to an hour for a payment of at least 0.5 with 3 confirmations')

@@ -1,5 +1,5 @@
 import { setProcessAccess } from '../connection/client-access.js';
-import { CscwsError, usageError } from '../errors.js';
+import { CscwsError, describeNumber, usageError } from '../errors.js';
 import type { ExitReason } from '../exit-codes.js';
 import { setColorMode, type ColorMode } from '../output/color-policy.js';
 import { setVerbose } from '../output/diagnostics.js';
@@ -97,7 +97,7 @@ function parseMinAmount(text: string): bigint {
 
 function positiveSeconds(value: number): number {
   if (!Number.isFinite(value) || value <= 0) {
-    throw usageError(`--timeout must be a number of seconds above 0, got ${String(value)}`);
+    throw usageError(`--timeout must be a number of seconds above 0, got ${describeNumber(value)}`);
   }
   return value;
 }

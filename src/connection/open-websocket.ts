@@ -71,7 +71,7 @@ function describeOpenFailure(url: URL, error: NodeJS.ErrnoException, proxy: URL 
   switch (error.code) {
     case 'ECONNREFUSED':
       return new CscwsError('connection', `connection to ${where} refused`, {
-        hint: 'Is the node running with wsport set, and is the URL right? `cscws devnode` starts a local node.',
+        hint: 'Is the node running with its WebSocket port open (wsport in its cs.conf), and is the URL right? `cscws devnode` starts a local node.',
         cause: error,
       });
     case 'ENOTFOUND':

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 
-/** Flush at once when this many characters are waiting, instead of at the end of the tick. */
-const FLUSH_THRESHOLD = 64 * 1024;
+/** Size of the output buffer in bytes: a line that does not fit writes the buffer at once, instead of at the end of the tick. */
+const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Writes lines to a stream (stdout), gathering the lines of one event-loop turn into one write:
@@ -12,8 +12,14 @@ const FLUSH_THRESHOLD = 64 * 1024;
  * Events: `drain`, `closed`.
  */
 export class LineWriter extends EventEmitter {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  // Lines are copied into an off-heap buffer as they arrive, so that no line string outlives its
+  // notification. Strings held until the end of the tick survived young-generation collections,
+  // and that made V8 grow the young generation by about 30 MB over a million notifications.
+  // Bytes before chunkUsed are final: a flush hands chunk[chunkFlushed, chunkUsed) to the stream,
+  // which may keep it until written, and later lines go after it.
+  private chunk: Buffer | undefined;
+  private chunkUsed = 0;
+  private chunkFlushed = 0;
   private flushScheduled = false;
   private blocked = false;
   private readerGone = false;
@@ -39,12 +45,24 @@ export class LineWriter extends EventEmitter {
     if (this.readerGone) {
       return;
     }
-    this.pending.push(line, '\n');
-    this.pendingLength += line.length + 1;
-
-    if (this.pendingLength >= FLUSH_THRESHOLD) {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit, plus 1 for the newline.
+    const maxBytes = line.length * 3 + 1;
+    if (maxBytes > CHUNK_BYTES) {
       this.flush();
-    } else if (!this.flushScheduled) {
+      this.writeToStream(`${line}\n`);
+      return;
+    }
+    if (this.chunk === undefined || maxBytes > CHUNK_BYTES - this.chunkUsed) {
+      this.flush();
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.chunkUsed = 0;
+      this.chunkFlushed = 0;
+    }
+
+    this.chunkUsed += this.chunk.write(line, this.chunkUsed);
+    this.chunk[this.chunkUsed++] = 0x0a;
+
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
@@ -53,14 +71,16 @@ export class LineWriter extends EventEmitter {
   /** Writes whatever is queued now. */
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0 || this.readerGone) {
+    if (this.chunk === undefined || this.chunkUsed === this.chunkFlushed || this.readerGone) {
       return;
     }
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
+    const data = this.chunk.subarray(this.chunkFlushed, this.chunkUsed);
+    this.chunkFlushed = this.chunkUsed;
+    this.writeToStream(data);
+  }
 
-    if (!this.stream.write(chunk)) {
+  private writeToStream(data: Buffer | string): void {
+    if (!this.stream.write(data)) {
       this.blocked = true;
     }
   }
@@ -86,8 +106,7 @@ export class LineWriter extends EventEmitter {
     if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
       if (!this.readerGone) {
         this.readerGone = true;
-        this.pending = [];
-        this.pendingLength = 0;
+        this.chunk = undefined;
         this.emit('closed');
       }
       return;

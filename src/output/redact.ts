@@ -28,3 +28,13 @@ export function redactSecrets(text: string): string {
   }
   return result;
 }
+
+/** Returns the URL as text with its password, if any, replaced by `***`, for logs and the status line. */
+export function redactUrl(url: URL): string {
+  if (url.password === '') {
+    return url.href;
+  }
+  const shown = new URL(url.href);
+  shown.password = '***';
+  return shown.href;
+}
