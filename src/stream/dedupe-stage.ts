@@ -1,5 +1,3 @@
-import { hash } from 'node:crypto';
-
 import type { NotificationFrame } from '../protocol/frames.js';
 import type { NotificationStage, StageVerdict } from './notification-stage.js';
 
@@ -7,26 +5,42 @@ import type { NotificationStage, StageVerdict } from './notification-stage.js';
 export const DEDUPE_MEMORY = 10_000;
 
 /**
+ * Returns two independent 32-bit FNV-1a hashes of `line` (over its UTF-16 code units). Together
+ * they make a 64-bit key: with 10,000 lines remembered, two different lines share a key with a
+ * probability of about 5e-16 per notification. Numbers in typed arrays cost the garbage collector
+ * nothing, where keeping lines or SHA-1 digests as strings grew RSS by tens of MB under load.
+ */
+function dedupeKey(line: string): [number, number] {
+  let first = 0x811c9dc5;
+  let second = 0x01000193 ^ line.length;
+  for (let i = 0; i < line.length; i++) {
+    const unit = line.charCodeAt(i);
+    first = Math.imul(first ^ unit, 0x01000193);
+    second = Math.imul(second ^ unit, 0x5bd1e995);
+  }
+  return [first | 0, second | 0];
+}
+
+/**
  * Skips a notification that was already written from an earlier connection: same channel and the
- * same text byte for byte, so the same block hash or txid with the same content. A server that
- * sends what it sent before the reconnect (or one behind a load balancer that replays) then does
- * not produce duplicates.
+ * same text byte for byte (the line names its channel), so the same block hash or txid with the
+ * same content. A server that sends what it sent before the reconnect (or one behind a load
+ * balancer that replays) then does not produce duplicates.
  *
  * Repeats within one connection pass, because the server sent them twice on purpose (a mempool
  * transaction evicted and added again, a replay that starts over). A notification skipped once is
  * counted as seen on the current connection, so it is skipped at most once per reconnect.
  *
- * Memory is bounded: a 20-byte digest and a number for each of the last DEDUPE_MEMORY distinct
- * notifications, forgotten in the order they were first seen.
+ * Memory is bounded: two 32-bit hashes and a connection number for each of the last
+ * DEDUPE_MEMORY distinct notifications, forgotten in the order they were first seen.
  */
 export class DedupeStage implements NotificationStage {
-  /** Digest of channel and text → the connection that last saw it. */
-  private readonly seen = new Map<string, number>();
-  /**
-   * The digests in `seen`, oldest first, as a ring. Finding the oldest through the Map's own
-   * iterator would cost microseconds per notification once deletions pile up in it.
-   */
-  private readonly order: (string | undefined)[] = new Array<string | undefined>(DEDUPE_MEMORY);
+  /** First hash → ring slot; the slot holds the second hash and the connection that last saw it. */
+  private readonly slotByHash = new Map<number, number>();
+  private readonly firstHashes = new Int32Array(DEDUPE_MEMORY);
+  private readonly secondHashes = new Int32Array(DEDUPE_MEMORY);
+  private readonly connections = new Uint32Array(DEDUPE_MEMORY);
+  private used = 0;
   private nextSlot = 0;
   private connection = 0;
   private skipped = 0;
@@ -42,23 +56,40 @@ export class DedupeStage implements NotificationStage {
   }
 
   inspect(frame: NotificationFrame): StageVerdict {
-    const key = hash('sha1', `${frame.channel}\n${frame.line}`, 'base64');
-    const seenOn = this.seen.get(key);
+    const [first, second] = dedupeKey(frame.line);
+    const slot = this.slotByHash.get(first);
 
-    if (seenOn === undefined) {
-      const oldest = this.order[this.nextSlot];
-      if (oldest !== undefined) {
-        this.seen.delete(oldest);
+    if (slot !== undefined && this.secondHashes[slot] === second) {
+      const seenOn = this.connections[slot] ?? 0;
+      this.connections[slot] = this.connection;
+      if (seenOn < this.connection) {
+        this.skipped++;
+        return 'skip';
       }
-      this.order[this.nextSlot] = key;
-      this.nextSlot = (this.nextSlot + 1) % DEDUPE_MEMORY;
+      return 'deliver';
     }
-    this.seen.set(key, this.connection);
 
-    if (seenOn !== undefined && seenOn < this.connection) {
-      this.skipped++;
-      return 'skip';
-    }
+    this.remember(first, second);
     return 'deliver';
+  }
+
+  /** Stores a key in the oldest slot of the ring, forgetting what that slot held. */
+  private remember(first: number, second: number): void {
+    const slot = this.nextSlot;
+    if (this.used === DEDUPE_MEMORY) {
+      const evicted = this.firstHashes[slot] ?? 0;
+      if (this.slotByHash.get(evicted) === slot) {
+        this.slotByHash.delete(evicted);
+      }
+    } else {
+      this.used++;
+    }
+    this.firstHashes[slot] = first;
+    this.secondHashes[slot] = second;
+    this.connections[slot] = this.connection;
+    // A different line with the same first hash takes over the entry, so the older line may be
+    // written again after a reconnect: the safe side, since nothing is lost.
+    this.slotByHash.set(first, slot);
+    this.nextSlot = (slot + 1) % DEDUPE_MEMORY;
   }
 }
