@@ -43,7 +43,9 @@ export class PtyCli {
     this.terminal.loadAddon(new Unicode11Addon());
     this.terminal.unicode.activeVersion = '11';
 
-    const env = cliEnvironment({ TERM: 'xterm-256color', ...options.env });
+    // A user's terminal, not a CI job: with CI set, Node's getColorDepth reports two colours, so
+    // the CLI would rightly draw no colour, whatever TERM says.
+    const env = cliEnvironment({ TERM: 'xterm-256color', CI: undefined, ...options.env });
     this.child = spawn(process.execPath, [options.script ?? CLI_PATH, ...args], {
       name: 'xterm-256color',
       cols: columns,
