@@ -20,7 +20,7 @@ export interface ConnectionFailure {
 /**
  * Describes a failure while connecting, authenticating or subscribing. A refused or dropped
  * connection, an unanswered request and a rate limit may go away on the next connection. A
- * rejected token or subscription, an HTTP 4xx upgrade answer and a certificate that fails
+ * rejected token or subscription, an HTTP 4xx response to the upgrade and a certificate that fails
  * verification would fail again, so they end the run as on the first try.
  */
 export function describeEstablishFailure(error: unknown, addresses: readonly string[]): ConnectionFailure {

@@ -46,7 +46,7 @@ function dedupeKey(line: string): [number, number] {
  * DEDUPE_MEMORY distinct notifications, forgotten in the order they were first seen.
  */
 export class DedupeStage implements NotificationStage {
-  /** First hash → ring slot; the slot holds the second hash and the connection that last saw it. */
+  /** First hash → ring slot; the slot contains the second hash and the connection that last saw it. */
   private readonly slotByHash = new Map<number, number>();
   private readonly firstHashes = new Int32Array(DEDUPE_MEMORY);
   private readonly secondHashes = new Int32Array(DEDUPE_MEMORY);
