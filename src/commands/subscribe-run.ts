@@ -61,9 +61,11 @@ export class SubscribeRun {
     this.reconnects = new ReconnectSchedule(resilience, (status) => this.sink.status(status));
     this.dedupe = resilience.dedupe ? new DedupeStage() : undefined;
     // Dedupe runs first, so that a block re-sent after a reconnect is not mistaken for a reorg.
-    // The block checks run before the caller's stages, so that a filter cannot hide a gap.
+    // The block checks run first: before dedupe, so that a block skipped as already written still
+    // counts as seen and its height is not reported missing; before the caller's stages, so that
+    // a filter cannot hide a gap.
     const blockSequence = new BlockSequenceStage((event) => this.reportEvent(event));
-    this.stages = [...(this.dedupe === undefined ? [] : [this.dedupe]), blockSequence, ...stages];
+    this.stages = [blockSequence, ...(this.dedupe === undefined ? [] : [this.dedupe]), ...stages];
   }
 
   async execute(): Promise<ExitReason> {

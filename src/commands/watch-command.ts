@@ -6,13 +6,17 @@ import { declareOptions, type CscwsCommand } from './command.js';
 import { loadClientConfig } from './config-file.js';
 import { displayOptions } from './display-options.js';
 import { resilienceOptions } from './resilience-options.js';
+
+// watch writes its own change lines, whose `type` field would clash with the event lines of
+// --events, so it reports gaps and reorgs on stderr only.
+const { events: _events, ...watchResilienceOptions } = resilienceOptions;
 import { connectionOptions } from './subscribe-command.js';
 
 export const watchOptions = {
   ...connectionOptions,
   ...addressSourceOptions,
   ...displayOptions,
-  ...resilienceOptions,
+  ...watchResilienceOptions,
   'until-confirmed': {
     type: 'number',
     describe: 'Exit 0 as soon as a received transaction has this many confirmations (0: as soon as it is seen)',

@@ -33,7 +33,7 @@ export async function runWatch(args: WatchArguments): Promise<ExitReason> {
   const subscribeArgs = { ...args, channel: channels, address: [], output: undefined, count: undefined, timeout: undefined };
   const sources = new OptionSources(watchOptions, process.argv.slice(2), process.env, loadClientConfig(watchOptions).values);
   const plan = planSubscription(
-    { ...subscribeArgs, where: undefined, until: undefined, fields: undefined, format: undefined, envelope: false },
+    { ...subscribeArgs, where: undefined, until: undefined, fields: undefined, format: undefined, envelope: false, events: false },
     false,
     listed,
     sources,

@@ -24,8 +24,12 @@ export interface WatchViewModel {
   rows: number;
 }
 
-/** Lines of the screen besides the rows of the two tables: the title, each table's borders and header, and the "older" line. */
-const FIXED_LINES = 10;
+/**
+ * Lines of the screen besides the rows of the two tables: the title, each table's three borders
+ * and header, the "older" line, and one for the final line break, which would otherwise scroll
+ * the title off a full screen.
+ */
+const FIXED_LINES = 11;
 
 /** Renders the view as text: a status line, a table of addresses and a table of the newest transactions. */
 export function renderWatchView(model: WatchViewModel): string {
