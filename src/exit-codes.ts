@@ -26,7 +26,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<ExitReason, string>> = {
   subscription: 'subscription rejected by the server',
   rateLimited: 'rate limited by the server, with --no-reconnect or after --max-reconnects failed attempts',
   timedOut: 'timed out: --timeout elapsed before --count was reached or --until-confirmed was met, --idle-timeout elapsed, or the server did not answer a request',
-  interrupted: 'interrupted by Ctrl-C (SIGINT)',
+  interrupted: 'interrupted by Ctrl-C (SIGINT), or q in the live table',
   terminated: 'terminated by SIGTERM',
 };
 
