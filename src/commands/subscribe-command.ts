@@ -87,11 +87,13 @@ export const subscribeCommand: CscwsCommand = {
         type: 'string',
         array: true,
         demandOption: true,
+        // yargs gives an array positional a default of [] and shows it; a required one has none.
+        default: undefined,
         describe: `Channels: ${CHANNEL_NAMES.join(', ')}`,
       })
       .config(loadClientConfig(subscribeOptions).values)
       .example('$0 subscribe new-blocks', 'print each new block')
-      .example('$0 subscribe new-transactions -o jsonl | jq -c .data.fee', 'fees of transactions entering the mempool')
+      .example('$0 subscribe new-transactions | jq .data.fee', 'fees of transactions entering the mempool')
       .example('$0 subscribe address-transactions -a csc1q...', 'payments to or from an address')
       .example('$0 subscribe new-blocks --count 1 --timeout 300', 'wait up to 5 minutes for the next block')
       .epilogue(
