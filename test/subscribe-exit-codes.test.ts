@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
 
 import { lines, runCli, startCli } from './helpers/cli.js';
+import { closedPort } from './helpers/closed-port.js';
 import { acceptAll, startScriptServer, type RequestScript, type ScriptServer } from './helpers/script-server.js';
 
 const TOKEN = 's3cret-token-value-42';
@@ -15,15 +15,6 @@ async function withServer<T>(script: RequestScript, body: (server: ScriptServer)
   } finally {
     await server.close();
   }
-}
-
-/** Finds a loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('subscribe usage errors', () => {

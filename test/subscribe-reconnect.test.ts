@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 
 import { lines, runCli, startCli } from './helpers/cli.js';
+import { closedPort } from './helpers/closed-port.js';
 import { startRestartableServer } from './helpers/restartable-server.js';
 import { acceptAll, startScriptServer, type RequestScript, type ScriptedConnection } from './helpers/script-server.js';
 
@@ -13,15 +13,6 @@ const FAST_RECONNECT = ['--reconnect-delay', '0.05', '--reconnect-max-delay', '0
 
 const blockHash = (height: number): string => height.toString(16).padStart(64, '0');
 const block = (height: number): string => `{"channel":"new-blocks","data":{"hash":"${blockHash(height)}","height":${height}}}`;
-
-/** Finds a loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Resolves once `connection` has received `count` subscribe requests. */
 async function subscribed(connection: ScriptedConnection, count: number): Promise<void> {
