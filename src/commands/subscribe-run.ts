@@ -21,7 +21,7 @@ import { describeConnectionLoss, describeEstablishFailure, type ConnectionFailur
 import { ReconnectSchedule } from './reconnect-schedule.js';
 import type { SubscribePlan } from './subscribe-plan.js';
 
-/** How long a client-side close may wait for the server's answers before the socket is dropped. */
+/** How long a client-side close may wait for the server's responses before the socket is dropped. */
 const CLOSE_WAIT_MS = 1000;
 
 type Ending = { reason: ExitReason; unsubscribe: boolean } | { error: unknown };
@@ -126,7 +126,7 @@ export class SubscribeRun {
 
     const { pingIntervalMs, pingTimeoutMs } = plan.resilience;
     const session = new Session(socket, {
-      answerTimeoutMs: plan.connectTimeoutMs,
+      responseTimeoutMs: plan.connectTimeoutMs,
       ...(pingIntervalMs > 0 ? { keepalive: { intervalMs: pingIntervalMs, timeoutMs: pingTimeoutMs } } : {}),
     });
     this.session = session;

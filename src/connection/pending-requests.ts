@@ -8,7 +8,7 @@ export interface PendingRequest {
 }
 
 /**
- * Requests sent and not yet answered, oldest first. The node answers in the order it received the
+ * Requests sent and still without a response, oldest first. The node responds in the order it received the
  * requests, and its documented error response carries no channel, so a response without a channel
  * belongs to the oldest request; one with a channel belongs to the oldest request on that channel.
  */
@@ -23,7 +23,7 @@ export class PendingRequests {
     this.queue.push(pending);
   }
 
-  /** Removes and returns the request that `response` answers, or undefined when none is waiting. */
+  /** Removes and returns the request that `response` belongs to, or undefined when none is waiting. */
   take(response: ResponseFrame): PendingRequest | undefined {
     let index = 0;
     if (response.channel !== undefined) {
@@ -33,7 +33,7 @@ export class PendingRequests {
     return this.queue.splice(index, 1)[0];
   }
 
-  /** Returns whether a request on `channel` is waiting for its answer. */
+  /** Returns whether a request on `channel` is waiting for its response. */
   hasChannel(channel: string): boolean {
     return this.queue.some((pending) => 'channel' in pending.request && pending.request.channel === channel);
   }
@@ -45,7 +45,7 @@ export class PendingRequests {
     }
   }
 
-  /** Rejects every waiting request, for a connection that closed before answering them. */
+  /** Rejects every waiting request, for a connection that closed before responding to them. */
   rejectAll(error: Error): void {
     for (const pending of this.queue.splice(0)) {
       pending.reject(error);

@@ -12,8 +12,8 @@ import { RateLimitNotice, type RateLimitEvent } from './rate-limit-notice.js';
 import { ServerRejection } from './server-rejection.js';
 
 export interface SessionOptions {
-  /** Time the server has to answer each request, in milliseconds. */
-  answerTimeoutMs: number;
+  /** Time the server has to respond to each request, in milliseconds. */
+  responseTimeoutMs: number;
   /** Ping settings; pings are off when absent. */
   keepalive?: KeepaliveOptions;
 }
@@ -31,12 +31,12 @@ export interface SkippedFrame {
 }
 
 /**
- * One WebSocket connection speaking the node's protocol: sends requests, matches their answers,
+ * One WebSocket connection speaking the node's protocol: sends requests, matches their responses,
  * and emits each notification with its received text. A session never outlives its socket: a
  * reconnect makes a new one, and the pings and timers of this one stop when its socket closes.
  *
  * Events: `notification` (NotificationFrame), `skipped` (SkippedFrame), `close` (code, reason,
- * ClosedBy), and `rateLimited` (RateLimitEvent) for a rate_limit_exceeded error that answers no
+ * ClosedBy), and `rateLimited` (RateLimitEvent) for a rate_limit_exceeded error that responds to no
  * request, which the session also reports on stderr.
  */
 export class Session extends EventEmitter {
@@ -73,11 +73,11 @@ export class Session extends EventEmitter {
       const timer = setTimeout(() => {
         this.pending.remove(entry);
         reject(
-          new CscwsError('timedOut', `no response from the server to ${describeRequest(request)} within ${this.options.answerTimeoutMs / 1000} s`, {
+          new CscwsError('timedOut', `no response from the server to ${describeRequest(request)} within ${this.options.responseTimeoutMs / 1000} s`, {
             hint: 'Raise --connect-timeout if the node is slow, or check that the URL points at a CSCoin node.',
           }),
         );
-      }, this.options.answerTimeoutMs);
+      }, this.options.responseTimeoutMs);
 
       const entry: PendingRequest = {
         request,
@@ -110,7 +110,7 @@ export class Session extends EventEmitter {
     this.socket.resume();
   }
 
-  /** True once the server sent `rate_limit_exceeded` on this connection, answering a request or not. */
+  /** True once the server sent `rate_limit_exceeded` on this connection, in response to a request or not. */
   get rateLimited(): boolean {
     return this.rateLimitSeen;
   }
@@ -132,7 +132,7 @@ export class Session extends EventEmitter {
     return this.socket.readyState === this.socket.OPEN;
   }
 
-  /** Sends a close frame and resolves when the server has answered it, or after `waitMs`. */
+  /** Sends a close frame and resolves when the server has closed too, or after `waitMs`. */
   close(code: number, reason: string, waitMs: number): Promise<void> {
     this.closing = true;
     if (this.socket.readyState === this.socket.CLOSED) {
@@ -202,7 +202,7 @@ export class Session extends EventEmitter {
 
   /**
    * Returns whether `response` is a rate_limit_exceeded notice about dropped notifications rather
-   * than an answer: no request is waiting, or it names a channel that no waiting request is on.
+   * than a response: no request is waiting, or it names a channel that no waiting request is on.
    */
   private isDropNotice(response: ResponseFrame): boolean {
     if (response.status !== 'error' || response.code !== 'rate_limit_exceeded') {
@@ -238,7 +238,7 @@ export class Session extends EventEmitter {
     }
     const shownReason = closedBy === 'failed-check' ? (this.failure ?? '') : reason;
     const detail = closedBy === 'failed-check' ? shownReason : `code ${code}${reason === '' ? '' : `, ${reason}`}`;
-    this.pending.rejectAll(new CscwsError('connection', `connection closed before an answer (${detail})`));
+    this.pending.rejectAll(new CscwsError('connection', `connection closed before a response (${detail})`));
     this.emit('close', code, shownReason, closedBy);
   }
 }
